@@ -1,14 +1,34 @@
 """nnfromscratch: neural networks from scratch in NumPy, the package written by the nnfromscratch book.
 
-Each module is the code of one chapter (see book/): `data` (chapter 1). This file is written by hand and
-re-exports the names a user reaches for most; everything else is one module away.
+Each module is the code of one chapter (see book/): `data` (1), `initialization` (2), `forward` (3), `cost` (4),
+`backward` (5), `training` (6). This file is written by hand and re-exports the names a user reaches for most;
+everything else is one module away.
 """
 
 __version__ = "0.1.0"
 
-from .data import load_dataset, load_digits_dataset, load_circles_dataset, load_moons_dataset, make_rng
+from .backward import L_model_backward, linear_activation_backward, linear_backward, relu_backward, sigmoid_backward
+from .cost import compute_cost, compute_cost_with_regularization, softmax_cross_entropy, square_loss
+from .data import load_circles_dataset, load_dataset, load_digits_dataset, load_moons_dataset, make_rng
+from .forward import L_model_forward, linear_activation_forward, linear_forward, relu, sigmoid, softmax
+from .initialization import (initialize_parameters, initialize_parameters_deep, initialize_parameters_he,
+                             initialize_parameters_xavier)
+from .training import FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, predict, two_layer_model, \
+    update_parameters
 
 __all__ = [
     "__version__",
+    # chapter 1
     "load_dataset", "load_digits_dataset", "load_circles_dataset", "load_moons_dataset", "make_rng",
+    # chapter 2
+    "initialize_parameters", "initialize_parameters_deep", "initialize_parameters_he", "initialize_parameters_xavier",
+    # chapter 3
+    "sigmoid", "relu", "softmax", "linear_forward", "linear_activation_forward", "L_model_forward",
+    # chapter 4
+    "compute_cost", "compute_cost_with_regularization", "softmax_cross_entropy", "square_loss",
+    # chapter 5
+    "relu_backward", "sigmoid_backward", "linear_backward", "linear_activation_backward", "L_model_backward",
+    # chapter 6
+    "update_parameters", "L_layer_model", "two_layer_model", "predict", "accuracy",
+    "FC", "SquareLoss", "CrossEntropyLoss", "Net",
 ]

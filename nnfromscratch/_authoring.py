@@ -211,19 +211,25 @@ def check(root: Path) -> list[str]:
     return problems
 
 
+_CARRIAGE_RETURN = re.compile(r"^.*\r(?=[^\n])", re.M)
+
+
 def tidy_streams(outputs: list) -> list:
-    """Merge consecutive stream outputs of one name and apply carriage returns, as a terminal shows them
-    (a progress bar's hundred redraws become its last state)."""
+    """Store stream outputs the way nbval compares them: all stdout (and all stderr) of a cell merged into one
+    output at its first position, carriage returns applied (a progress bar's redraws become its last state).
+    Stored this way, nbval's own merging leaves them unchanged."""
     tidy: list = []
+    streams: dict = {}
     for output in outputs:
-        if (output.get("output_type") == "stream" and tidy and tidy[-1].get("output_type") == "stream"
-                and tidy[-1]["name"] == output["name"]):
-            tidy[-1]["text"] += output["text"]
-        else:
+        if output.get("output_type") != "stream":
             tidy.append(output)
-    for output in tidy:
-        if output.get("output_type") == "stream":
-            output["text"] = "\n".join(line.rstrip("\r").rsplit("\r", 1)[-1] for line in output["text"].split("\n"))
+        elif output["name"] in streams:
+            streams[output["name"]]["text"] += output["text"]
+        else:
+            streams[output["name"]] = output
+            tidy.append(output)
+    for output in streams.values():
+        output["text"] = _CARRIAGE_RETURN.sub("", output["text"])
     return tidy
 
 

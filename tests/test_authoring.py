@@ -128,9 +128,20 @@ def test_exporter_refuses_with_a_message_naming_notebook_and_cell(repo, notebook
     assert not list((repo / "nnfromscratch").glob("*.py")), "a refused export must write nothing"
 
 
-def test_tidy_streams_keeps_the_last_state_of_a_progress_bar():
+def test_tidy_streams_stores_what_nbval_compares():
+    nbval = pytest.importorskip("nbval.plugin")
+    from nbformat import from_dict
+
     outputs = [{"output_type": "stream", "name": "stderr", "text": "\r  0%|  | 0/9\r 50%|# | 4/9"},
-               {"output_type": "stream", "name": "stderr", "text": "\r100%|##| 9/9\n"},
-               {"output_type": "stream", "name": "stdout", "text": "cost 0.5\r\n"}]
-    tidy = authoring.tidy_streams(outputs)
-    assert [o["text"] for o in tidy] == ["100%|##| 9/9\n", "cost 0.5\n"]
+               {"output_type": "stream", "name": "stdout", "text": "cost 0.5\n"},
+               {"output_type": "stream", "name": "stderr", "text": "\r          \r 50%|# | 4/9"},
+               {"output_type": "display_data", "data": {"text/plain": "<Figure>"}, "metadata": {}},
+               {"output_type": "stream", "name": "stdout", "text": "cost 0.1\n"},
+               {"output_type": "stream", "name": "stderr", "text": "\r100%|##| 9/9\n"}]
+    tidy = authoring.tidy_streams([dict(o) for o in outputs])
+    assert [o.get("text") for o in tidy] == ["100%|##| 9/9\n", "cost 0.5\ncost 0.1\n", None]
+    # nbval's own merging of the raw outputs gives the same, and leaves the tidy outputs unchanged
+    assert [o.get("text") for o in nbval.coalesce_streams([from_dict(dict(o)) for o in outputs])] == \
+        [o.get("text") for o in tidy]
+    assert [o.get("text") for o in nbval.coalesce_streams([from_dict(dict(o)) for o in tidy])] == \
+        [o.get("text") for o in tidy]

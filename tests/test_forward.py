@@ -1,0 +1,104 @@
+"""Chapter 3: forward propagation (nnfromscratch.forward)."""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import arrays, networks
+
+from nnfromscratch.forward import (
+    L_model_forward, layer_count, linear_activation_forward, linear_forward, relu, sigmoid, softmax, tanh,
+)
+
+
+def test_activations_on_hand_checkable_values():
+    z = np.array([[0.0, np.log(3.0), -np.log(3.0)]])
+    np.testing.assert_allclose(sigmoid(z)[0], [[0.5, 0.75, 0.25]])
+    np.testing.assert_array_equal(relu(np.array([[-1.0, 0.0, 2.0]]))[0], [[0.0, 0.0, 2.0]])
+    np.testing.assert_allclose(tanh(np.array([[np.log(2.0)]]))[0], [[0.6]])
+    np.testing.assert_allclose(softmax(np.array([[0.0], [np.log(3.0)]]))[0], [[0.25], [0.75]])
+
+
+def test_activations_return_their_input_as_cache():
+    z = np.array([[1.0, -2.0]])
+    for g in (sigmoid, relu, tanh, softmax):
+        assert g(z)[1] is z
+
+
+@settings(max_examples=30, deadline=None)
+@given(z=arrays((4, 6), -30.0, 30.0))
+def test_sigmoid_equals_the_textbook_formula(z):
+    np.testing.assert_allclose(sigmoid(z)[0], 1 / (1 + np.exp(-z)), rtol=1e-12, atol=1e-300)
+
+
+@settings(max_examples=30, deadline=None)
+@given(z=arrays((5, 3), -50.0, 50.0), shift=st.floats(-1e3, 1e3))
+def test_softmax_columns_are_distributions_and_shift_invariant(z, shift):
+    p = softmax(z)[0]
+    np.testing.assert_allclose(p.sum(axis=0), 1.0)
+    np.testing.assert_allclose(softmax(z + shift)[0], p, atol=1e-12)
+
+
+def test_no_overflow_warnings_for_large_scores():
+    z = np.array([[-1e4, -800.0, -1.0, 0.0, 1.0, 800.0, 1e4]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = sigmoid(z)[0]
+        p = softmax(np.vstack([z, -z]))[0]
+    np.testing.assert_array_equal(s[0, [0, -1]], [0.0, 1.0])
+    assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=0), 1)
+
+
+def test_float32_stays_float32_and_ints_become_floats():
+    assert sigmoid(np.zeros((2, 2), np.float32))[0].dtype == np.float32
+    assert relu(np.array([[1, -1]]))[0].dtype == np.float64
+
+
+def test_linear_forward_by_hand():
+    A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    W = np.array([[1.0, -1.0]])
+    b = np.array([[0.5]])
+    Z, cache = linear_forward(A, W, b)
+    np.testing.assert_allclose(Z, [[-1.5, -1.5]])
+    assert cache[0] is A or np.array_equal(cache[0], A)
+
+
+@settings(max_examples=30, deadline=None)
+@given(net=networks(), hidden=st.sampled_from(["relu", "tanh", "sigmoid"]))
+def test_L_model_forward_equals_a_per_example_loop(net, hidden):
+    dims, parameters, X, _ = net
+    AL, caches = L_model_forward(X, parameters, hidden_activation=hidden)
+    assert AL.shape == (1, X.shape[1]) and len(caches) == len(dims) - 1
+    g = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
+    for j in range(X.shape[1]):
+        a = X[:, [j]]
+        for l in range(1, len(dims)):
+            z = parameters[f"W{l}"] @ a + parameters[f"b{l}"]
+            a = g["sigmoid"](z) if l == len(dims) - 1 else g[hidden](z)
+        np.testing.assert_allclose(AL[:, [j]], a, rtol=1e-12)
+
+
+def test_softmax_output():
+    rng = np.random.default_rng(0)
+    parameters = {"W1": rng.standard_normal((4, 3)), "b1": np.zeros((4, 1))}
+    AL, _ = L_model_forward(rng.standard_normal((3, 5)), parameters, output_activation="softmax")
+    np.testing.assert_allclose(AL.sum(axis=0), 1.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: linear_forward(np.ones((3, 2)), np.ones((2, 4)), np.ones((2, 1))),
+     r"A has shape \(3, 2\) and W has shape \(2, 4\)"),
+    (lambda: linear_forward(np.ones((4, 2)), np.ones((2, 4)), np.ones((2,))), r"b has shape \(2,\); expected \(2, 1\)"),
+    (lambda: linear_activation_forward(np.ones((4, 2)), np.ones((2, 4)), np.ones((2, 1)), "swish"),
+     r"activation must be one of .*; got 'swish'"),
+    (lambda: L_model_forward(np.ones((5, 2)), {"W1": np.ones((1, 4)), "b1": np.ones((1, 1))}),
+     r"X has shape \(5, 2\); expected \(n_x, m\) with n_x == W1.shape\[1\] == 4"),
+    (lambda: L_model_forward(np.ones((4, 2)), {"W1": np.ones((1, 4)), "b1": np.ones((1, 1))}, "elu"),
+     "activation must be one of"),
+    (lambda: layer_count({"W1": 1, "b2": 2}), "parameters must hold W1, b1, ..., WL, bL"),
+])
+def test_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
