@@ -1,7 +1,7 @@
 """nnfromscratch: neural networks from scratch in NumPy, the package written by the nnfromscratch book.
 
 Each module is the code of one chapter (see book/): `data` (1), `initialization` (2), `forward` (3), `cost` (4),
-`backward` (5), `training` (6). This file is written by hand and re-exports the names a user reaches for most;
+`backward` (5), `training` (6), `optimizers` (7). This file is written by hand and re-exports the names a user reaches for most;
 everything else is one module away.
 """
 
@@ -13,6 +13,8 @@ from .data import load_circles_dataset, load_dataset, load_digits_dataset, load_
 from .forward import L_model_forward, linear_activation_forward, linear_forward, relu, sigmoid, softmax
 from .initialization import (initialize_parameters, initialize_parameters_deep, initialize_parameters_he,
                              initialize_parameters_xavier)
+from .optimizers import GD, AdaGrad, Adam, Momentum, RMSProp, random_mini_batches, train_with_optimizer, \
+    update_parameters_with_adam, update_parameters_with_momentum
 from .training import FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, predict, two_layer_model, \
     update_parameters
 
@@ -31,4 +33,7 @@ __all__ = [
     # chapter 6
     "update_parameters", "L_layer_model", "two_layer_model", "predict", "accuracy",
     "FC", "SquareLoss", "CrossEntropyLoss", "Net",
+    # chapter 7
+    "random_mini_batches", "update_parameters_with_momentum", "update_parameters_with_adam", "train_with_optimizer",
+    "GD", "Momentum", "RMSProp", "Adam", "AdaGrad",
 ]

@@ -1,0 +1,267 @@
+"""Chapter 7: optimizers (nnfromscratch.optimizers)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import arrays
+
+from nnfromscratch.data import load_moons_dataset
+from nnfromscratch.optimizers import (
+    GD, AdaGrad, Adam, Momentum, RMSProp, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
+    initialize_adam, initialize_rmsprop, initialize_velocity, make_optimizer, random_mini_batches, schedule_lr_decay,
+    standardize, train_with_optimizer, update_lr, update_parameters_with_adagrad, update_parameters_with_adam,
+    update_parameters_with_gd, update_parameters_with_momentum, update_parameters_with_nesterov,
+    update_parameters_with_rmsprop,
+)
+from nnfromscratch.training import FC, CrossEntropyLoss, Net, accuracy, predict
+
+
+def _problem(seed=0):
+    rng = np.random.default_rng(seed)
+    params = {"W1": rng.standard_normal((3, 2)), "b1": rng.standard_normal((3, 1)),
+              "W2": rng.standard_normal((1, 3)), "b2": rng.standard_normal((1, 1))}
+    grads = {"d" + k: rng.standard_normal(v.shape) for k, v in params.items()}
+    return params, grads
+
+
+# ------------------------------------------------------------------------------ each rule against a hand step
+
+def test_gd_step():
+    params, grads = _problem()
+    new = update_parameters_with_gd(params, grads, 0.1)
+    for key in params:
+        np.testing.assert_allclose(new[key], params[key] - 0.1 * grads["d" + key])
+
+
+def test_momentum_two_steps_by_hand():
+    params, grads = _problem()
+    v = initialize_velocity(params)
+    p1, v = update_parameters_with_momentum(params, grads, v, beta=0.9, learning_rate=0.1)
+    p2, v = update_parameters_with_momentum(p1, grads, v, beta=0.9, learning_rate=0.1)
+    for key in params:
+        g = grads["d" + key]
+        v1 = 0.1 * g
+        v2 = 0.9 * v1 + 0.1 * g
+        np.testing.assert_allclose(p2[key], params[key] - 0.1 * v1 - 0.1 * v2)
+        np.testing.assert_allclose(v["d" + key], v2)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10**6), lr=st.floats(1e-4, 1.0))
+def test_momentum_with_beta_zero_is_plain_descent(seed, lr):
+    params, grads = _problem(seed)
+    new, _ = update_parameters_with_momentum(params, grads, initialize_velocity(params), 0.0, lr)
+    plain = update_parameters_with_gd(params, grads, lr)
+    for key in params:
+        np.testing.assert_allclose(new[key], plain[key])
+
+
+def test_nesterov_step_by_hand():
+    params, grads = _problem()
+    new, v = update_parameters_with_nesterov(params, grads, initialize_velocity(params), 0.9, 0.1)
+    for key in params:
+        g = grads["d" + key]
+        v1 = 0.1 * g
+        np.testing.assert_allclose(new[key], params[key] - 0.1 * (0.9 * v1 + 0.1 * g))
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_rmsprop_step_by_hand(inside):
+    params, grads = _problem()
+    new, s = update_parameters_with_rmsprop(params, grads, initialize_rmsprop(params), beta2=0.9, learning_rate=0.01,
+                                            epsilon=1e-8, epsilon_inside_sqrt=inside)
+    for key in params:
+        g = grads["d" + key]
+        s1 = 0.1 * g**2
+        denominator = np.sqrt(s1 + 1e-8) if inside else np.sqrt(s1) + 1e-8
+        np.testing.assert_allclose(new[key], params[key] - 0.01 * g / denominator)
+        np.testing.assert_allclose(s["d" + key], s1)
+
+
+def test_adam_two_steps_by_hand():
+    params, grads = _problem()
+    v, s = initialize_adam(params)
+    p, v, s = update_parameters_with_adam(params, grads, v, s, 1, 0.01, 0.9, 0.999, 1e-8)
+    grads2 = {k: 2 * g for k, g in grads.items()}
+    p, v, s = update_parameters_with_adam(p, grads2, v, s, 2, 0.01, 0.9, 0.999, 1e-8)
+    for key in params:
+        g1, g2 = grads["d" + key], 2 * grads["d" + key]
+        v1, s1 = 0.1 * g1, 0.001 * g1**2
+        v2, s2 = 0.9 * v1 + 0.1 * g2, 0.999 * s1 + 0.001 * g2**2
+        step1 = (v1 / 0.1) / (np.sqrt(s1 / 0.001) + 1e-8)
+        step2 = (v2 / (1 - 0.81)) / (np.sqrt(s2 / (1 - 0.999**2)) + 1e-8)
+        np.testing.assert_allclose(p[key], params[key] - 0.01 * step1 - 0.01 * step2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(g=arrays((4, 3), -1e3, 1e3), lr=st.floats(1e-4, 0.1))
+def test_adam_first_step_has_size_learning_rate_per_coordinate(g, lr):
+    g = np.where(np.abs(g) < 1e-3, 1.0, g)
+    params = {"W1": np.zeros((4, 3))}
+    v, s = initialize_adam(params)
+    new, _, _ = update_parameters_with_adam(params, {"dW1": g}, v, s, 1, lr)
+    np.testing.assert_allclose(np.abs(new["W1"]), lr, rtol=1e-4)
+    np.testing.assert_array_equal(np.sign(new["W1"]), -np.sign(g))
+
+
+def test_adagrad_step_by_hand():
+    params, grads = _problem()
+    p, s = update_parameters_with_adagrad(params, grads, initialize_adagrad(params), 0.5, 1e-8)
+    p, s = update_parameters_with_adagrad(p, grads, s, 0.5, 1e-8)
+    for key in params:
+        g = grads["d" + key]
+        expected = params[key] - 0.5 * g / (np.abs(g) + 1e-8) - 0.5 * g / (np.sqrt(2 * g**2) + 1e-8)
+        np.testing.assert_allclose(p[key], expected)
+
+
+def test_functions_do_not_modify_their_inputs():
+    params, grads = _problem()
+    saved = {k: v.copy() for k, v in params.items()}
+    v, s = initialize_adam(params)
+    update_parameters_with_adam(params, grads, v, s, 1)
+    assert all(np.array_equal(saved[k], params[k]) for k in params)
+    assert all(not value.any() for value in v.values())
+
+
+# --------------------------------------------------------------------------------------- objects == functions
+
+@pytest.mark.parametrize("name", ["gd", "momentum", "nesterov", "rmsprop", "adam", "adagrad"])
+def test_objects_follow_their_functions(name):
+    params, grads = _problem()
+    opt = make_optimizer(name, learning_rate=0.01)
+    p_obj = params
+    state = {"v": initialize_velocity(params), "s": initialize_rmsprop(params)}
+    p_fun, t = params, 0
+    for _ in range(3):
+        p_obj = opt.step(p_obj, grads)
+        t += 1
+        if name == "gd":
+            p_fun = update_parameters_with_gd(p_fun, grads, 0.01)
+        elif name == "momentum":
+            p_fun, state["v"] = update_parameters_with_momentum(p_fun, grads, state["v"], 0.9, 0.01)
+        elif name == "nesterov":
+            p_fun, state["v"] = update_parameters_with_nesterov(p_fun, grads, state["v"], 0.9, 0.01)
+        elif name == "rmsprop":
+            p_fun, state["s"] = update_parameters_with_rmsprop(p_fun, grads, state["s"], 0.999, 0.01)
+        elif name == "adam":
+            p_fun, state["v"], state["s"] = update_parameters_with_adam(p_fun, grads, state["v"], state["s"], t, 0.01)
+        else:
+            p_fun, state["s"] = update_parameters_with_adagrad(p_fun, grads, state["s"], 0.01)
+    for key in params:
+        np.testing.assert_array_equal(p_obj[key], p_fun[key])
+
+
+def test_net_from_chapter_6_trains_with_an_optimizer_object():
+    X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    net = Net([FC(2, 8, "tanh", init="xavier", rng=0), FC(8, 1, "sigmoid", init="xavier", rng=1)], CrossEntropyLoss())
+    losses = net.fit(X, Y, num_iterations=500, optimizer=Adam(0.05), progress=False)
+    assert losses[-1] < 0.05
+    np.testing.assert_array_equal(net.forward(X) > 0.5, Y > 0.5)
+
+
+# ------------------------------------------------------------------------------------------- the rest
+
+def test_random_mini_batches_partition_the_columns_and_follow_the_course_seed():
+    X = np.arange(20.0).reshape(2, 10)
+    Y = np.arange(10).reshape(1, 10)
+    batches = random_mini_batches(X, Y, 4, rng=np.random.RandomState(5))
+    assert [b[0].shape[1] for b in batches] == [4, 4, 2]
+    order = np.concatenate([b[1] for b in batches], axis=1)[0]
+    np.random.seed(5)
+    np.testing.assert_array_equal(order, np.random.permutation(10))
+    for bx, by in batches:
+        np.testing.assert_array_equal(bx[0], by[0] * 1.0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.floats(-100, 100), min_size=1, max_size=30), beta=st.floats(0.0, 0.99))
+def test_exponentially_weighted_average(values, beta):
+    S, expected = 0.0, []
+    for t, y in enumerate(values, 1):
+        S = beta * S + (1 - beta) * y
+        expected.append(S / (1 - beta**t))
+    np.testing.assert_allclose(exponentially_weighted_average(values, beta, bias_correction=True), expected,
+                               rtol=1e-9, atol=1e-9)
+    # bias-corrected average of a constant series is that constant from the first value on
+    np.testing.assert_allclose(exponentially_weighted_average([3.0] * 5, beta, True), 3.0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(lr=st.floats(1e-4, 1.0), rate=st.floats(1e-3, 5.0))
+def test_schedules_are_monotone_and_start_at_learning_rate0(lr, rate):
+    epochs = np.arange(0, 3000, 7)
+    for schedule in (update_lr(lr, epochs, rate), exponential_lr_decay(lr, epochs),
+                     schedule_lr_decay(lr, epochs, rate, time_interval=100)):
+        assert schedule[0] == pytest.approx(lr)
+        assert np.all(np.diff(schedule) <= 0)
+    assert update_lr(lr, 10, rate) < lr
+
+
+def test_schedules_by_hand():
+    assert update_lr(0.5, 2, 1.5) == pytest.approx(0.5 / 4)
+    assert exponential_lr_decay(0.2, 2) == pytest.approx(0.2 * 0.95**2)
+    assert schedule_lr_decay(0.5, 2500, 1.0, 1000) == pytest.approx(0.5 / 3)
+
+
+def test_standardize():
+    X = np.array([[1.0, 2.0, 3.0], [10.0, 10.0, 10.0]])
+    Z, mean, std = standardize(X)
+    np.testing.assert_allclose(Z[0], [-np.sqrt(1.5), 0, np.sqrt(1.5)])
+    np.testing.assert_allclose(Z[1], 0.0)
+    Z_test, _, _ = standardize(np.array([[2.0], [11.0]]), mean, std)
+    np.testing.assert_allclose(Z_test, [[0.0], [1.0]])
+
+
+def test_mini_batch_training_reaches_full_accuracy_on_a_separable_problem():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((2, 400))
+    X = X[:, np.abs(X[0] - X[1]) > 0.3]  # separable with a margin
+    Y = (X[0] - X[1] > 0).astype(int).reshape(1, -1)
+    for optimizer in ["gd", "momentum", "adam"]:
+        parameters, costs = train_with_optimizer(X, Y, [2, 4, 1], optimizer, learning_rate=0.05 if optimizer == "adam"
+                                                 else 0.5, mini_batch_size=32, num_epochs=150, rng=0, progress=False)
+        assert accuracy(predict(X, None, parameters), Y) == 1.0, optimizer
+        assert costs[-1] < costs[0]
+
+
+def test_the_material_adam_beats_gd_on_moons_in_a_short_run():
+    X, Y = load_moons_dataset()
+    scores = {}
+    for optimizer in ["gd", "adam"]:
+        parameters, _ = train_with_optimizer(X, Y, [2, 5, 2, 1], optimizer, learning_rate=0.0007, num_epochs=2000,
+                                             rng=np.random.RandomState(3), course_shuffle_seed=10, progress=False)
+        scores[optimizer] = accuracy(predict(X, None, parameters), Y)
+    assert scores["adam"] > scores["gd"] + 0.05
+
+
+# -------------------------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("call, message", [
+    (lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), 1.0, 0.1), r"beta must lie in \[0, 1\); got 1.0"),
+    (lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), -0.1, 0.1), "beta must lie in"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, beta1=1.2), "beta1 must lie in"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, beta2=1.0), "beta2 must lie in"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, epsilon=0.0), "epsilon must be > 0"),
+    (lambda p, g: update_parameters_with_rmsprop(p, g, initialize_rmsprop(p), epsilon=-1e-8), "epsilon must be > 0"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 0), "t must be an integer >= 1"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1.5), "t must be an integer >= 1"),
+    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, learning_rate=0), "learning_rate must be"),
+    (lambda p, g: update_parameters_with_momentum(p, g, {"dW1": np.zeros((3, 2))}, 0.9, 0.1), r"v has keys \['dW1'\]"),
+    (lambda p, g: update_parameters_with_adagrad(p, g, {**initialize_adagrad(p), "dW1": np.zeros(2)}),
+     r"s\['dW1'\] has shape \(2,\); expected W1's shape \(3, 2\)"),
+    (lambda p, g: update_lr(0.1, 1, 0.0), "decay_rate must be > 0"),
+    (lambda p, g: update_lr(-0.1, 1, 1.0), "learning_rate must be"),
+    (lambda p, g: schedule_lr_decay(0.1, 1, 1.0, time_interval=0), "time_interval must be a positive integer"),
+    (lambda p, g: exponential_lr_decay(0.1, 1, base=1.5), r"base must lie in \(0, 1\)"),
+    (lambda p, g: update_lr(0.1, -1, 1.0), "epoch_num must be >= 0"),
+    (lambda p, g: make_optimizer("lion", 0.1), "optimizer must be one of"),
+    (lambda p, g: Adam(0.01, beta1=1.0), "beta1 must lie in"),
+    (lambda p, g: random_mini_batches(np.ones((2, 4)), np.ones((1, 3))), "one column per example"),
+    (lambda p, g: random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), 0), "mini_batch_size must be a positive"),
+])
+def test_bad_input(call, message):
+    params, grads = _problem()
+    with pytest.raises(ValueError, match=message):
+        call(params, grads)
