@@ -1,13 +1,16 @@
 """nnfromscratch: neural networks from scratch in NumPy, the package written by the nnfromscratch book.
 
 Each module is the code of one chapter (see book/): `data` (1), `initialization` (2), `forward` (3), `cost` (4),
-`backward` (5), `training` (6), `optimizers` (7). This file is written by hand and re-exports the names a user reaches for most;
+`backward` (5), `training` (6), `optimizers` (7),
+`cnn` (8). This file is written by hand and re-exports the names a user reaches for most;
 everything else is one module away.
 """
 
 __version__ = "0.1.0"
 
 from .backward import L_model_backward, linear_activation_backward, linear_backward, relu_backward, sigmoid_backward
+from .cnn import (Solver, ThreeLayerConvNet, conv_backward, conv_forward, max_pool_backward, max_pool_forward,
+                  softmax_loss, svm_loss)
 from .cost import compute_cost, compute_cost_with_regularization, softmax_cross_entropy, square_loss
 from .data import load_circles_dataset, load_dataset, load_digits_dataset, load_moons_dataset, make_rng
 from .forward import L_model_forward, linear_activation_forward, linear_forward, relu, sigmoid, softmax
@@ -36,4 +39,7 @@ __all__ = [
     # chapter 7
     "random_mini_batches", "update_parameters_with_momentum", "update_parameters_with_adam", "train_with_optimizer",
     "GD", "Momentum", "RMSProp", "Adam", "AdaGrad",
+    # chapter 8
+    "conv_forward", "conv_backward", "max_pool_forward", "max_pool_backward", "softmax_loss", "svm_loss",
+    "ThreeLayerConvNet", "Solver",
 ]

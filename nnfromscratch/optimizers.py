@@ -336,7 +336,8 @@ class Optimizer:
         raise NotImplementedError
 
     def __repr__(self):
-        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not isinstance(v, dict) and k != "t")
+        state = {"v", "s", "t"}  # what the optimizer learns while stepping, not how it was configured
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in state)
         return f"{type(self).__name__}({settings})"
 
 
