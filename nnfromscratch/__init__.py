@@ -2,7 +2,7 @@
 
 Each module is the code of one chapter (see book/): `data` (1), `initialization` (2), `forward` (3), `cost` (4),
 `backward` (5), `training` (6), `optimizers` (7),
-`cnn` (8). This file is written by hand and re-exports the names a user reaches for most;
+`cnn` (8), `gradient_checking` (9). This file is written by hand and re-exports the names a user reaches for most;
 everything else is one module away.
 """
 
@@ -14,6 +14,7 @@ from .cnn import (Solver, ThreeLayerConvNet, conv_backward, conv_forward, max_po
 from .cost import compute_cost, compute_cost_with_regularization, softmax_cross_entropy, square_loss
 from .data import load_circles_dataset, load_dataset, load_digits_dataset, load_moons_dataset, make_rng
 from .forward import L_model_forward, linear_activation_forward, linear_forward, relu, sigmoid, softmax
+from .gradient_checking import eval_numerical_gradient, eval_numerical_gradient_array, gradient_check_n, rel_error
 from .initialization import (initialize_parameters, initialize_parameters_deep, initialize_parameters_he,
                              initialize_parameters_xavier)
 from .optimizers import GD, AdaGrad, Adam, Momentum, RMSProp, random_mini_batches, train_with_optimizer, \
@@ -42,4 +43,6 @@ __all__ = [
     # chapter 8
     "conv_forward", "conv_backward", "max_pool_forward", "max_pool_backward", "softmax_loss", "svm_loss",
     "ThreeLayerConvNet", "Solver",
+    # chapter 9
+    "gradient_check_n", "eval_numerical_gradient", "eval_numerical_gradient_array", "rel_error",
 ]
