@@ -81,6 +81,7 @@ def softmax_backward(dA, cache):
     return S * (dA - np.sum(dA * S, axis=0, keepdims=True))
 
 
+#: The backward function of each activation of chapter 3's ACTIVATIONS, by name.
 ACTIVATION_BACKWARDS = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tanh": tanh_backward,
                         "softmax": softmax_backward}
 

@@ -80,6 +80,7 @@ def linear_forward(A, W, b):
 
 
 # %% book/03_forward.ipynb cell 15
+#: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
 ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
 
 

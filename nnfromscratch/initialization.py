@@ -26,6 +26,7 @@ from nnfromscratch.data import make_rng, standard_normal
 
 
 # %% book/02_initialization.ipynb cell 5
+#: The initialization schemes initialize_parameters_deep accepts.
 INIT_SCHEMES = ("zeros", "random", "he", "xavier")
 
 
