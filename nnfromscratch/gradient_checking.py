@@ -25,7 +25,7 @@ __all__ = [
 # %% book/09_gradient_checking.ipynb cell 2
 import numpy as np
 
-from nnfromscratch.backward import L_model_backward, numerical_gradient, relative_error
+from nnfromscratch.backward import L_model_backward, centred_difference, numerical_gradient, relative_error
 from nnfromscratch.data import make_rng
 from nnfromscratch.forward import L_model_forward, layer_count
 from nnfromscratch.training import compute_model_cost, output_activation_for
@@ -188,13 +188,7 @@ def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
     errors = []
     for _ in range(num_checks):
         index = tuple(int(rng.integers(n)) for n in x.shape)
-        saved = x[index]
-        x[index] = saved + h
-        f_plus = f(x)
-        x[index] = saved - h
-        f_minus = f(x)
-        x[index] = saved
-        numerical, analytic = (f_plus - f_minus) / (2 * h), analytic_grad[index]
+        numerical, analytic = centred_difference(f, x, index, h), analytic_grad[index]
         denominator = abs(numerical) + abs(analytic)
         errors.append(0.0 if denominator == 0 else abs(numerical - analytic) / denominator)
     return errors

@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checks import layer_error
+
 from nnfromscratch.backward import numerical_gradient, relative_error
 from nnfromscratch.cnn import (
     Solver, ThreeLayerConvNet, affine_backward, affine_forward, affine_relu_backward, affine_relu_forward,
@@ -44,23 +46,6 @@ def pool_geometry(draw):
 
 def _rng(seed=0):
     return np.random.default_rng(seed)
-
-
-def _check_backward(forward, backward, inputs, index_of_grads, seed=0):
-    """Centred differences of sum(forward(*inputs) * dout) against backward(dout, cache)."""
-    out, cache = forward(*inputs)
-    dout = _rng(seed + 1).standard_normal(out.shape)
-    analytic = backward(dout, cache)
-    analytic = analytic if isinstance(analytic, tuple) else (analytic,)
-    worst = 0.0
-    for grad_position, input_position in enumerate(index_of_grads):
-        def f(value, position=input_position):
-            args = list(inputs)
-            args[position] = value
-            return np.sum(forward(*args)[0] * dout)
-        numerical = numerical_gradient(f, np.array(inputs[input_position], dtype=float))
-        worst = max(worst, relative_error(analytic[grad_position], numerical))
-    return worst
 
 
 # ---------------------------------------------------------------------------------- hand-checkable forwards
@@ -159,7 +144,7 @@ def test_conv_backward_matches_centred_differences(geometry, seed, naive):
     rng = _rng(seed)
     inputs = [rng.standard_normal(x_shape), rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])]
     forward, backward = (conv_forward_naive, conv_backward_naive) if naive else (conv_forward, conv_backward)
-    assert _check_backward(lambda x, w, b: forward(x, w, b, conv_param), backward, inputs, [0, 1, 2], seed) < TOLERANCE
+    assert layer_error(lambda x, w, b: forward(x, w, b, conv_param), backward, inputs, _rng(7)) < TOLERANCE
 
 
 @settings(max_examples=20, deadline=None)
@@ -169,7 +154,7 @@ def test_pool_backwards_match_centred_differences(geometry, seed):
     x = _rng(seed).standard_normal(shape)  # continuous values: no ties, so max pooling is differentiable here
     for forward, backward in [(max_pool_forward, max_pool_backward), (max_pool_forward_naive, max_pool_backward_naive),
                               (avg_pool_forward, avg_pool_backward)]:
-        assert _check_backward(lambda x_: forward(x_, pool_param), backward, [x], [0], seed) < TOLERANCE
+        assert layer_error(lambda x_: forward(x_, pool_param), backward, [x], _rng(7)) < TOLERANCE
 
 
 @settings(max_examples=20, deadline=None)
@@ -178,18 +163,18 @@ def test_pool_backwards_match_centred_differences(geometry, seed):
 def test_affine_backwards_match_centred_differences(N, dims, M, seed):
     rng = _rng(seed)
     inputs = [rng.standard_normal((N,) + dims), rng.standard_normal((dims[0] * dims[1], M)), rng.standard_normal(M)]
-    assert _check_backward(affine_forward, affine_backward, inputs, [0, 1, 2], seed) < TOLERANCE
-    assert _check_backward(affine_relu_forward, affine_relu_backward, inputs, [0, 1, 2], seed) < TOLERANCE
+    assert layer_error(affine_forward, affine_backward, inputs, _rng(7)) < TOLERANCE
+    assert layer_error(affine_relu_forward, affine_relu_backward, inputs, _rng(7)) < TOLERANCE
 
 
 def test_conv_sandwiches_match_centred_differences():
     rng = _rng(5)
     inputs = [rng.standard_normal((2, 2, 6, 6)), rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)]
     conv_param, pool_param = {"stride": 1, "pad": 1}, {"pool_height": 2, "pool_width": 2, "stride": 2}
-    assert _check_backward(lambda x, w, b: conv_relu_forward(x, w, b, conv_param), conv_relu_backward, inputs,
-                           [0, 1, 2]) < TOLERANCE
-    assert _check_backward(lambda x, w, b: conv_relu_pool_forward(x, w, b, conv_param, pool_param),
-                           conv_relu_pool_backward, inputs, [0, 1, 2]) < TOLERANCE
+    assert layer_error(lambda x, w, b: conv_relu_forward(x, w, b, conv_param), conv_relu_backward, inputs,
+                       _rng(7)) < TOLERANCE
+    assert layer_error(lambda x, w, b: conv_relu_pool_forward(x, w, b, conv_param, pool_param),
+                       conv_relu_pool_backward, inputs, _rng(7)) < TOLERANCE
 
 
 @settings(max_examples=25, deadline=None)
