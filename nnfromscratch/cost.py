@@ -37,8 +37,9 @@ _BELOW_ONE = 1.0 - np.finfo(np.float64).epsneg  # largest double below 1
 
 
 def check_same_shape(AL, Y):
-    """AL and Y as float arrays, after checking that Y has AL's shape."""
-    AL, Y = _as_float(AL), _as_float(Y)
+    """AL and Y as float arrays (Y in AL's dtype, so float32 stays float32), after checking that Y has AL's shape."""
+    AL = _as_float(AL)
+    Y = _as_float(Y).astype(AL.dtype, copy=False)
     if AL.shape != Y.shape:
         raise ValueError(f"Y has shape {Y.shape}; expected AL's shape {AL.shape}")
     if AL.ndim != 2:
@@ -88,29 +89,29 @@ def square_loss_backward(AL, Y):
 
 
 # %% book/04_cost.ipynb cell 13
-def one_hot(labels, num_classes):
-    """Integer labels (1, m) or (m,) in [0, num_classes) -> one-hot matrix (num_classes, m)."""
+def one_hot(labels, num_classes, dtype=np.float64):
+    """Integer labels (1, m) or (m,) in [0, num_classes) -> one-hot matrix (num_classes, m) of `dtype`."""
     labels = np.asarray(labels).reshape(-1)
     if not np.issubdtype(labels.dtype, np.integer) and not np.all(labels == np.round(labels)):
         raise ValueError(f"labels must be integers; got dtype {labels.dtype}")
     labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise ValueError(f"labels must lie in [0, {num_classes}); got values from {labels.min()} to {labels.max()}")
-    Y = np.zeros((num_classes, labels.size))
+    Y = np.zeros((num_classes, labels.size), dtype=dtype)
     Y[labels, np.arange(labels.size)] = 1.0
     return Y
 
 
 def as_one_hot(AL, Y):
-    """Y as a one-hot (K, m) matrix matching AL (K, m): Y may be labels (1, m) or already one-hot (K, m)."""
+    """Y as a one-hot (K, m) matrix matching AL (K, m) in shape and dtype: Y may be labels (1, m) or one-hot (K, m)."""
     AL, Y = _as_float(AL), np.asarray(Y)
     if AL.ndim != 2:
         raise ValueError(f"AL must be 2-D (K, m); got shape {AL.shape}")
     K, m = AL.shape
     if Y.shape == (1, m) and K > 1:
-        return one_hot(Y, K)
+        return one_hot(Y, K, dtype=AL.dtype)
     if Y.shape == (K, m):
-        return _as_float(Y)
+        return _as_float(Y).astype(AL.dtype, copy=False)
     raise ValueError(f"Y has shape {Y.shape}; expected labels (1, {m}) or one-hot ({K}, {m}) to match AL {AL.shape}")
 
 

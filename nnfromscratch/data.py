@@ -23,6 +23,8 @@ __all__ = [
     'load_circles_dataset',
     'load_moons_dataset',
     'plot_planar_data',
+    'random_mini_batches',
+    'standardize',
 ]
 
 
@@ -106,6 +108,9 @@ def load_h5_split(path, split):
     """
     if split not in _SPLITS:
         raise ValueError(f"split must be one of {_SPLITS}; got {split!r}")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{path}: no such file (expected an HDF5 file with {split}_set_x, {split}_set_y "
+                                f"and list_classes)")
     with h5py.File(path, "r") as f:
         wanted = (f"{split}_set_x", f"{split}_set_y", "list_classes")
         missing = [name for name in wanted if name not in f]
@@ -115,6 +120,9 @@ def load_h5_split(path, split):
     if images.ndim != 4 or labels.shape != (images.shape[0],):
         raise ValueError(f"{path}: expected {split}_set_x (m, H, W, C) and {split}_set_y (m,); "
                          f"got {images.shape} and {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
+        raise ValueError(f"{path}: {split}_set_y must hold labels in [0, {len(classes)}) for the {len(classes)} classes "
+                         f"{list(classes)}; got values from {labels.min()} to {labels.max()}")
     return images, labels.astype(np.int64), classes
 
 
@@ -255,3 +263,39 @@ def plot_planar_data(X, Y, ax=None, title=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+# %% book/01_data.ipynb cell 26
+def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
+    """Shuffle the columns of X (n_x, m) and Y (n_y, m) together with `rng`, then cut them into mini-batches.
+
+    Returns a list of (mini_batch_X (n_x, <= mini_batch_size), mini_batch_Y (n_y, <= mini_batch_size)); only the
+    last batch may be smaller. rng: seed, Generator or RandomState (see make_rng).
+    """
+    X, Y = np.asarray(X), np.asarray(Y)
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
+        raise ValueError(f"X and Y must be 2-D with one column per example; got X {X.shape} and Y {Y.shape}")
+    if int(mini_batch_size) != mini_batch_size or mini_batch_size < 1:
+        raise ValueError(f"mini_batch_size must be a positive integer; got {mini_batch_size!r}")
+    m = X.shape[1]
+    permutation = make_rng(rng).permutation(m)
+    X, Y = X[:, permutation], Y[:, permutation]
+    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, int(mini_batch_size))]
+
+
+# %% book/01_data.ipynb cell 29
+def standardize(X, mean=None, std=None):
+    """Standardize the rows (features) of X (n_x, m): (X - mean) / std.
+
+    mean, std: (n_x, 1) from the training set; computed from X when not given (features with std 0 keep std 1).
+    Returns (X_standardized, mean, std), so the same transform can be applied to a test set.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if mean is None:
+        mean = X.mean(axis=1, keepdims=True)
+    if std is None:
+        std = X.std(axis=1, keepdims=True)
+        std = np.where(std > 0, std, 1.0)
+    if mean.shape != (X.shape[0], 1) or std.shape != (X.shape[0], 1):
+        raise ValueError(f"mean and std must have shape ({X.shape[0]}, 1); got {mean.shape} and {std.shape}")
+    return (X - mean) / std, mean, std

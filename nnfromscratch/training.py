@@ -84,14 +84,15 @@ def compute_model_cost(AL, Y, parameters=None, lambd=0.0):
 
 
 def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, print_cost=False, *, rng=None,
-                  init="he", init_scale=0.01, hidden_activation="relu", lambd=0.0, print_every=100, progress=True):
+                  init="he", init_scale=0.01, hidden_activation="relu", lambd=0.0, print_every=100, progress=True,
+                  dtype=np.float64):
     """Train an L-layer network [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> SIGMOID/SOFTMAX by gradient descent.
 
     X: (n_x, m) inputs;  Y: (1, m) labels (0/1 for one output unit, 0..K-1 for K output units)
     layers_dims: [n_x, n1, ..., nL]; nL == 1 gives a sigmoid output, nL > 1 a softmax output
     init, init_scale, rng: passed to initialize_parameters_deep as scheme, scale, rng
     lambd: L2 strength;  print_every: record (and, with print_cost, print) the cost this often
-    progress: show a tqdm progress bar on stderr
+    progress: show a tqdm progress bar on stderr;  dtype: np.float64 (default) or np.float32 for X and the parameters
     Returns parameters (the trained dict) and costs (a list: one cost every print_every iterations and the last).
     """
     dims = check_layer_dims(layers_dims)
@@ -100,13 +101,13 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         raise ValueError(f"num_iterations must be a positive integer; got {num_iterations!r}")
     if int(print_every) != print_every or print_every < 1:
         raise ValueError(f"print_every must be a positive integer; got {print_every!r}")
-    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y)
+    X, Y = np.asarray(X, dtype=dtype), np.asarray(Y)
     if X.ndim != 2 or X.shape[0] != dims[0]:
         raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == layers_dims[0] == {dims[0]}")
     if Y.shape != (1, X.shape[1]) and Y.shape != (dims[-1], X.shape[1]):
         raise ValueError(f"Y has shape {Y.shape}; expected (1, {X.shape[1]}): one label per column of X")
     output_activation = output_activation_for(dims[-1])
-    parameters = initialize_parameters_deep(dims, rng, scheme=init, scale=init_scale)
+    parameters = {k: v.astype(dtype) for k, v in initialize_parameters_deep(dims, rng, scheme=init, scale=init_scale).items()}
     costs = []
     bar = tqdm(range(int(num_iterations)), desc="training", disable=not progress, file=sys.stderr,
                mininterval=0.5, ascii=True)

@@ -11,8 +11,8 @@ from sklearn.datasets import make_circles, make_moons
 
 from nnfromscratch.data import (
     digits_binary_task, digits_images, flatten_images, load_circles_dataset, load_dataset, load_digits_dataset,
-    load_h5_split, load_moons_dataset, make_rng, save_h5_dataset, sklearn_seed, standard_normal,
-    train_test_split_indices, write_digits_h5,
+    load_h5_split, load_moons_dataset, make_rng, random_mini_batches, save_h5_dataset, sklearn_seed, standard_normal,
+    standardize, train_test_split_indices, write_digits_h5,
 )
 
 COURSE_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "catvnoncat"
@@ -93,10 +93,28 @@ def test_flatten_images_puts_each_image_in_a_column(m, h, w, c):
     (lambda p: flatten_images(np.zeros((2, 3))), "images must be 4-D"),
     (lambda p: train_test_split_indices(10, 1.5), "test_fraction must lie in"),
     (lambda p: digits_binary_task(digit=12), "digit must be an integer in 0..9"),
+    (lambda p: random_mini_batches(np.ones((2, 4)), np.ones((1, 3))), r"X \(2, 4\) and Y \(1, 3\)"),
+    (lambda p: random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), 0), "mini_batch_size must be a positive integer; got 0"),
+    (lambda p: random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), -64), "mini_batch_size must be a positive"),
+    (lambda p: standardize(np.ones((3, 4)), mean=np.zeros((2, 1))), r"mean and std must have shape \(3, 1\)"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(tmp_path, call, message):
     with pytest.raises(ValueError, match=message):
         call(tmp_path / "x.h5")
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"train_cats.h5: no such file \(expected an HDF5 file with train_set_x"):
+        load_dataset(tmp_path / "train_cats.h5", tmp_path / "test_cats.h5")
+
+
+def test_labels_outside_the_classes_are_refused_on_loading(tmp_path):
+    with h5py.File(tmp_path / "bad.h5", "w") as f:
+        f.create_dataset("train_set_x", data=_images(3))
+        f.create_dataset("train_set_y", data=np.array([0, 1, 2]))
+        f.create_dataset("list_classes", data=np.array([b"non-cat", b"cat"]))
+    with pytest.raises(ValueError, match=r"train_set_y must hold labels in \[0, 2\) for the 2 classes .* from 0 to 2"):
+        load_h5_split(tmp_path / "bad.h5", "train")
 
 
 def test_loading_a_file_without_the_layout_names_what_is_missing(tmp_path):
@@ -171,3 +189,37 @@ def test_moons_are_the_course_points():
     train_x, train_y = load_moons_dataset()
     np.testing.assert_array_equal(train_x, expected_x.T)
     np.testing.assert_array_equal(train_y, expected_y.reshape(1, -1))
+
+
+# ----------------------------------------------------------------------------- mini-batches, standardization
+
+@settings(max_examples=40, deadline=None)
+@given(n_x=st.integers(1, 4), m=st.integers(1, 200), size=st.integers(1, 70), seed=st.integers(0, 10**6))
+def test_random_mini_batches_partition_the_columns(n_x, m, size, seed):
+    X = np.arange(n_x * m, dtype=float).reshape(n_x, m)
+    Y = np.arange(m).reshape(1, m)
+    batches = random_mini_batches(X, Y, size, rng=seed)
+    assert [b[0].shape[1] for b in batches[:-1]] == [size] * (len(batches) - 1)
+    assert 1 <= batches[-1][0].shape[1] <= size and len(batches) == -(-m // size)
+    order = np.concatenate([b[1] for b in batches], axis=1)[0]
+    assert sorted(order) == list(range(m))                      # every example exactly once
+    for bx, by in batches:                                      # X and Y columns stay together
+        np.testing.assert_array_equal(bx, X[:, by[0]])
+
+
+def test_random_mini_batches_follow_the_course_seed():
+    np.random.seed(4)
+    expected = np.random.permutation(130)
+    batches = random_mini_batches(np.arange(130.0).reshape(1, 130), np.arange(130).reshape(1, 130), 64,
+                                  rng=np.random.RandomState(4))
+    np.testing.assert_array_equal(np.concatenate([b[1] for b in batches], axis=1)[0], expected)
+    assert [b[0].shape[1] for b in batches] == [64, 64, 2]
+
+
+def test_standardize_uses_the_training_statistics_for_the_test_set():
+    X = np.array([[1.0, 2.0, 3.0], [10.0, 10.0, 10.0]])
+    Z, mean, std = standardize(X)
+    np.testing.assert_allclose(Z[0], [-np.sqrt(1.5), 0, np.sqrt(1.5)])
+    np.testing.assert_allclose(Z[1], 0.0)                      # a constant feature keeps std 1, no division by 0
+    Z_test, _, _ = standardize(np.array([[2.0], [11.0]]), mean, std)
+    np.testing.assert_allclose(Z_test, [[0.0], [1.0]])

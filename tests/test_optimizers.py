@@ -9,8 +9,7 @@ from strategies import arrays
 from nnfromscratch.data import load_moons_dataset
 from nnfromscratch.optimizers import (
     GD, AdaGrad, Adam, Momentum, RMSProp, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
-    initialize_adam, initialize_rmsprop, initialize_velocity, make_optimizer, random_mini_batches, schedule_lr_decay,
-    standardize, train_with_optimizer, update_lr, update_parameters_with_adagrad, update_parameters_with_adam,
+    initialize_adam, initialize_rmsprop, initialize_velocity, make_optimizer, schedule_lr_decay, train_with_optimizer, update_lr, update_parameters_with_adagrad, update_parameters_with_adam,
     update_parameters_with_gd, update_parameters_with_momentum, update_parameters_with_nesterov,
     update_parameters_with_rmsprop,
 )
@@ -163,18 +162,6 @@ def test_net_from_chapter_6_trains_with_an_optimizer_object():
 
 # ------------------------------------------------------------------------------------------- the rest
 
-def test_random_mini_batches_partition_the_columns_and_follow_the_course_seed():
-    X = np.arange(20.0).reshape(2, 10)
-    Y = np.arange(10).reshape(1, 10)
-    batches = random_mini_batches(X, Y, 4, rng=np.random.RandomState(5))
-    assert [b[0].shape[1] for b in batches] == [4, 4, 2]
-    order = np.concatenate([b[1] for b in batches], axis=1)[0]
-    np.random.seed(5)
-    np.testing.assert_array_equal(order, np.random.permutation(10))
-    for bx, by in batches:
-        np.testing.assert_array_equal(bx[0], by[0] * 1.0)
-
-
 @settings(max_examples=20, deadline=None)
 @given(values=st.lists(st.floats(-100, 100), min_size=1, max_size=30), beta=st.floats(0.0, 0.99))
 def test_exponentially_weighted_average(values, beta):
@@ -205,13 +192,11 @@ def test_schedules_by_hand():
     assert schedule_lr_decay(0.5, 2500, 1.0, 1000) == pytest.approx(0.5 / 3)
 
 
-def test_standardize():
-    X = np.array([[1.0, 2.0, 3.0], [10.0, 10.0, 10.0]])
-    Z, mean, std = standardize(X)
-    np.testing.assert_allclose(Z[0], [-np.sqrt(1.5), 0, np.sqrt(1.5)])
-    np.testing.assert_allclose(Z[1], 0.0)
-    Z_test, _, _ = standardize(np.array([[2.0], [11.0]]), mean, std)
-    np.testing.assert_allclose(Z_test, [[0.0], [1.0]])
+def test_float32_training_stays_float32():
+    X, Y = load_moons_dataset()
+    parameters, costs = train_with_optimizer(X, Y, [2, 5, 1], "adam", learning_rate=0.01, num_epochs=3, rng=0,
+                                             progress=False, dtype=np.float32)
+    assert all(value.dtype == np.float32 for value in parameters.values()) and np.isfinite(costs).all()
 
 
 def test_mini_batch_training_reaches_full_accuracy_on_a_separable_problem():
@@ -258,8 +243,6 @@ def test_the_material_adam_beats_gd_on_moons_in_a_short_run():
     (lambda p, g: update_lr(0.1, -1, 1.0), "epoch_num must be >= 0"),
     (lambda p, g: make_optimizer("lion", 0.1), "optimizer must be one of"),
     (lambda p, g: Adam(0.01, beta1=1.0), "beta1 must lie in"),
-    (lambda p, g: random_mini_batches(np.ones((2, 4)), np.ones((1, 3))), "one column per example"),
-    (lambda p, g: random_mini_batches(np.ones((2, 4)), np.ones((1, 4)), 0), "mini_batch_size must be a positive"),
 ])
 def test_bad_input(call, message):
     params, grads = _problem()
