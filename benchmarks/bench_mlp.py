@@ -45,7 +45,7 @@ def ours_mlp_epoch(X, Y, dtype):
     for batch_X, batch_Y in random_mini_batches(X, Y, MLP_BATCH, rng=1):
         AL, caches = L_model_forward(batch_X, parameters, output_activation="softmax")
         compute_model_cost(AL, batch_Y)
-        grads = L_model_backward(AL, batch_Y, caches, output_activation="softmax")
+        grads = L_model_backward(AL, batch_Y, caches, output_activation="softmax", input_grad=False)
         parameters = update_parameters(parameters, grads, MLP_LR)
     return parameters
 

@@ -94,12 +94,13 @@ ACTIVATION_BACKWARDS = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tan
 
 
 # %% book/05_backward.ipynb cell 10
-def linear_backward(dZ, cache):
+def linear_backward(dZ, cache, *, need_dA_prev=True):
     """Backward of Z = W @ A_prev + b.
 
     dZ: (n, m) gradient of the per-example losses with respect to Z
     cache: (A_prev (n_prev, m), W (n, n_prev), b (n, 1)) from linear_forward
     Returns dA_prev (n_prev, m), dW (n, n_prev) and db (n, 1); dW and db include the 1/m of the mean cost.
+    need_dA_prev=False skips the product W.T @ dZ and returns None for dA_prev (the first layer, in training).
     """
     A_prev, W, b = cache
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
@@ -107,33 +108,36 @@ def linear_backward(dZ, cache):
     m = A_prev.shape[1]
     dW = (dZ @ A_prev.T) / m
     db = dZ.sum(axis=1, keepdims=True) / m
-    dA_prev = W.T @ dZ
+    dA_prev = W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db
 
 
 # %% book/05_backward.ipynb cell 13
-def linear_activation_backward(dA, cache, activation):
+def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     """Backward of one LINEAR -> ACTIVATION layer.
 
     dA: (n, m) gradient with respect to the layer's output A
     cache: (linear_cache, activation_cache) from linear_activation_forward
     activation: "sigmoid", "relu", "tanh" or "softmax"
-    Returns dA_prev (n_prev, m), dW (n, n_prev), db (n, 1).
+    Returns dA_prev (n_prev, m) (None if need_dA_prev is False), dW (n, n_prev), db (n, 1).
     """
     check_activation(activation)
     linear_cache, activation_cache = cache
     dZ = ACTIVATION_BACKWARDS[activation](dA, activation_cache)
-    return linear_backward(dZ, linear_cache)
+    return linear_backward(dZ, linear_cache, need_dA_prev=need_dA_prev)
 
 
 # %% book/05_backward.ipynb cell 18
-def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activation="relu", lambd=0.0):
+def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activation="relu", lambd=0.0, *,
+                     input_grad=True):
     """Backward pass of [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> output_activation with cross-entropy.
 
     AL: (nL, m) output of L_model_forward
     Y: labels, (1, m) for a sigmoid output; (1, m) integer labels or one-hot (K, m) for softmax
     caches: the list returned by L_model_forward
     lambd: L2 strength; (lambd / m) * W[l] is added to every dW[l]
+    input_grad: False skips grads["dA1"], the gradient with respect to X, which training never uses (for the
+    course's cat model it is a third of the arithmetic)
     Returns grads with grads["dA" + str(l)] = gradient with respect to A[l-1] (n[l-1], m),
     grads["dW" + str(l)] (n[l], n[l-1]) and grads["db" + str(l)] (n[l], 1), for l = 1..L.
     """
@@ -146,10 +150,14 @@ def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activati
     m = AL.shape[1]
     output_backward = sigmoid_cross_entropy_backward if output_activation == "sigmoid" else softmax_cross_entropy_backward
     dZL = output_backward(AL, Y)  # BP1, fused: AL - Y
-    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZL, caches[L - 1][0])
+    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZL, caches[L - 1][0],
+                                                                         need_dA_prev=input_grad or L > 1)
     for l in reversed(range(1, L)):
-        dA_prev, dW, db = linear_activation_backward(grads[f"dA{l + 1}"], caches[l - 1], hidden_activation)
+        dA_prev, dW, db = linear_activation_backward(grads[f"dA{l + 1}"], caches[l - 1], hidden_activation,
+                                                     need_dA_prev=input_grad or l > 1)
         grads[f"dA{l}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
+    if not input_grad:
+        del grads["dA1"]
     if lambd:
         for l in range(1, L + 1):
             W = caches[l - 1][0][1]

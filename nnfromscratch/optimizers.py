@@ -258,7 +258,7 @@ def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.00
                 for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y, mini_batch_size, shuffle):
                     AL, caches = L_model_forward(mini_batch_X, parameters, output_activation)
                     total += compute_model_cost(AL, mini_batch_Y) * mini_batch_X.shape[1]
-                    grads = L_model_backward(AL, mini_batch_Y, caches, output_activation)
+                    grads = L_model_backward(AL, mini_batch_Y, caches, output_activation, input_grad=False)
                     parameters = optimizer.step(parameters, grads)
             except FloatingPointError as err:
                 bar.close()

@@ -116,7 +116,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
             try:
                 AL, caches = L_model_forward(X, parameters, output_activation, hidden_activation)
                 cost = compute_model_cost(AL, Y, parameters, lambd)
-                grads = L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd)
+                grads = L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd, input_grad=False)
                 parameters = update_parameters(parameters, grads, learning_rate)
             except FloatingPointError as err:
                 bar.close()

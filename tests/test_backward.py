@@ -150,3 +150,17 @@ def test_bad_input(call, exception, message):
     _, caches = L_model_forward(np.ones((2, 2)), parameters)
     with pytest.raises(exception, match=message):
         call(caches)
+
+
+@settings(max_examples=20, deadline=None)
+@given(net=networks(), lambd=st.sampled_from([0.0, 0.5]))
+def test_skipping_the_input_gradient_changes_nothing_else(net, lambd):
+    _, parameters, X, seed = net
+    Y = (np.random.default_rng(seed).random((1, X.shape[1])) > 0.5).astype(float)
+    AL, caches = L_model_forward(X, parameters)
+    full = L_model_backward(AL, Y, caches, lambd=lambd)
+    lean = L_model_backward(AL, Y, caches, lambd=lambd, input_grad=False)
+    assert set(full) - set(lean) == {"dA1"}
+    for key, value in lean.items():
+        np.testing.assert_array_equal(value, full[key])
+    assert linear_backward(np.ones((1, 2)), (np.ones((3, 2)), np.ones((1, 3)), np.zeros((1, 1))), need_dA_prev=False)[0] is None
