@@ -16,27 +16,17 @@ Timings depend on the machine and its load: compare the ratios, which are measur
 
 import argparse
 import platform
-import statistics
 import time
 import tracemalloc
 
 import numpy as np
+from common import median_seconds, print_ratio_table
 
 from nnfromscratch.cnn import (conv_backward, conv_backward_naive, conv_forward, conv_forward_naive, max_pool_backward,
                                max_pool_forward)
 
 CONV_CASES = [((50, 3, 32, 32), (32, 3, 7, 7), 3), ((64, 16, 32, 32), (32, 16, 3, 3), 1)]
 POOL_SHAPE = (50, 32, 32, 32)
-
-
-def median_seconds(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def ours_conv(x, w, b, pad):
@@ -103,12 +93,7 @@ def main():
         theirs = median_seconds(lambda: torch_pool(torch, torch.from_numpy(x)), args.repeats) if torch else None
         rows.append((f"max pool 2x2 fwd+bwd {POOL_SHAPE} {np.dtype(dtype).name}", ours, theirs, 2.0))
 
-    print(f"\n{'case':62s} {'ours ms':>9s} {'torch ms':>9s} {'ratio':>7s} {'target':>7s}  met")
-    for name, ours, theirs, target in rows:
-        ratio = ours / theirs if theirs else float("nan")
-        met = "-" if theirs is None else ("yes" if ratio <= target else "NO")
-        torch_ms = f"{theirs * 1e3:9.1f}" if theirs else f"{'-':>9s}"
-        print(f"{name:62s} {ours * 1e3:9.1f} {torch_ms} {ratio:7.2f} {'<=' + str(target):>7s}  {met}")
+    print_ratio_table(rows, unit="ms")
 
     x_shape, w_shape, pad = CONV_CASES[0]
     x, w, b = rng.standard_normal(x_shape), rng.standard_normal(w_shape), rng.standard_normal(w_shape[0])

@@ -15,10 +15,9 @@ compare the ratios, which are measured side by side.
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from common import median_seconds, print_ratio_table
 
 from nnfromscratch.backward import L_model_backward
 from nnfromscratch.data import random_mini_batches
@@ -28,16 +27,6 @@ from nnfromscratch.training import L_layer_model, compute_model_cost, update_par
 
 MLP_DIMS, MLP_SAMPLES, MLP_BATCH, MLP_LR = [784, 256, 128, 10], 60_000, 128, 0.01
 CAT_DIMS, CAT_SAMPLES, CAT_STEPS, CAT_LR = [12288, 20, 7, 5, 1], 209, 2500, 0.0075
-
-
-def median_seconds(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def ours_mlp_epoch(X, Y, dtype):
@@ -123,12 +112,7 @@ def main():
             theirs = median_seconds(lambda: torch_cat(torch, tX, ty, torch_dtype), args.repeats)
         rows.append((f"cat-sized [12288, 20, 7, 5, 1], 209 examples, 2,500 steps, {np.dtype(dtype).name}", ours, theirs,
                      target))
-    print(f"\n{'case':72s} {'ours s':>8s} {'torch s':>8s} {'ratio':>6s} {'target':>7s}  met")
-    for name, ours, theirs, target in rows:
-        ratio = ours / theirs if theirs else float("nan")
-        met = "-" if theirs is None else ("yes" if ratio <= target else "NO")
-        torch_s = f"{theirs:8.2f}" if theirs else f"{'-':>8s}"
-        print(f"{name:72s} {ours:8.2f} {torch_s} {ratio:6.2f} {'<=' + str(target):>7s}  {met}")
+    print_ratio_table(rows, unit="s")
 
 
 if __name__ == "__main__":

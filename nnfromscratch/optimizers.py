@@ -110,18 +110,24 @@ def initialize_velocity(parameters):
     return _zeros_like_grads(parameters)
 
 
+def _momentum_step(parameters, grads, v, beta, learning_rate, nesterov):
+    """Momentum (nesterov=False) or Nesterov momentum (nesterov=True, below): returns (parameters, v)."""
+    check_beta(beta)
+    check_learning_rate(learning_rate)
+    check_grads(parameters, grads)
+    check_state(parameters, v, "v")
+    v = _average(v, grads, beta)
+    step = _average(v, grads, beta) if nesterov else v
+    return update_parameters(parameters, step, learning_rate), v
+
+
 def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     """One momentum step: v = beta v + (1 - beta) grads;  theta = theta - learning_rate * v.
 
     parameters {"W1", "b1", ...}; grads and v keyed "dW1", "db1", ... with the same shapes.
     Returns (parameters, v), both new dicts.
     """
-    check_beta(beta)
-    check_learning_rate(learning_rate)
-    check_grads(parameters, grads)
-    check_state(parameters, v, "v")
-    v = _average(v, grads, beta)
-    return update_parameters(parameters, v, learning_rate), v
+    return _momentum_step(parameters, grads, v, beta, learning_rate, nesterov=False)
 
 
 # %% book/07_optimizers.ipynb cell 19
@@ -278,13 +284,7 @@ def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
 
     Returns (parameters, v), both new dicts.
     """
-    check_beta(beta)
-    check_learning_rate(learning_rate)
-    check_grads(parameters, grads)
-    check_state(parameters, v, "v")
-    v = _average(v, grads, beta)
-    lookahead = _average(v, grads, beta)
-    return update_parameters(parameters, lookahead, learning_rate), v
+    return _momentum_step(parameters, grads, v, beta, learning_rate, nesterov=True)
 
 
 def initialize_adagrad(parameters):
