@@ -14,13 +14,11 @@ Measures, with the median of several runs after a warm-up:
 Timings depend on the machine and its load: compare the ratios, which are measured side by side.
 """
 
-import argparse
-import platform
 import time
 import tracemalloc
 
 import numpy as np
-from common import median_seconds, print_ratio_table
+from common import median_seconds, print_ratio_table, benchmark_setup
 
 from nnfromscratch.cnn import (conv_backward, conv_backward_naive, conv_forward, conv_forward_naive, max_pool_backward,
                                max_pool_forward)
@@ -65,16 +63,8 @@ def peak_scratch_ratio(x, w, b, pad):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    args = parser.parse_args()
-    try:
-        import torch
-    except ImportError:
-        torch = None
+    args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=7)
     rng = np.random.default_rng(0)
-    print(f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}"
-          f" ({torch.get_num_threads() if torch else '-'} threads), {platform.processor() or platform.machine()}")
     rows = []
     for x_shape, w_shape, pad in CONV_CASES:
         for dtype, target in [(np.float64, 0.8), (np.float32, 2.0)]:

@@ -14,10 +14,9 @@ Targets: our time <= 1.0x PyTorch's in float64 and <= 0.8x in float32. Timings d
 compare the ratios, which are measured side by side.
 """
 
-import argparse
 
 import numpy as np
-from common import median_seconds, print_ratio_table
+from common import median_seconds, print_ratio_table, benchmark_setup
 
 from nnfromscratch.backward import L_model_backward
 from nnfromscratch.data import random_mini_batches
@@ -82,16 +81,8 @@ def torch_cat(torch, X, y, dtype):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
-    try:
-        import torch
-    except ImportError:
-        torch = None
+    args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3)
     rng = np.random.default_rng(0)
-    print(f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}"
-          f" ({torch.get_num_threads() if torch else '-'} threads)")
     X_mlp, y_mlp = rng.standard_normal((MLP_DIMS[0], MLP_SAMPLES)), rng.integers(0, 10, size=(1, MLP_SAMPLES))
     X_cat, y_cat = rng.random((CAT_DIMS[0], CAT_SAMPLES)), (rng.random((1, CAT_SAMPLES)) > 0.5).astype(float)
     rows = []

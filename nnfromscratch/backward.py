@@ -25,7 +25,7 @@ __all__ = [
 import numpy as np
 
 from nnfromscratch.cost import l2_regularization_backward, sigmoid_cross_entropy_backward, softmax_cross_entropy_backward
-from nnfromscratch.forward import ACTIVATIONS, _as_float, check_activation, layer_count, sigmoid, softmax
+from nnfromscratch.forward import check_activation, sigmoid, softmax
 
 
 # %% book/05_backward.ipynb cell 5

@@ -25,7 +25,7 @@ __all__ = [
 # %% book/09_gradient_checking.ipynb cell 2
 import numpy as np
 
-from nnfromscratch.backward import L_model_backward, centred_difference, numerical_gradient, relative_error
+from nnfromscratch.backward import centred_difference, numerical_gradient, relative_error
 from nnfromscratch.data import make_rng
 from nnfromscratch.forward import L_model_forward, layer_count
 from nnfromscratch.training import compute_model_cost, output_activation_for

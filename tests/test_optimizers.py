@@ -8,7 +8,7 @@ from strategies import arrays
 
 from nnfromscratch.data import load_moons_dataset
 from nnfromscratch.optimizers import (
-    GD, AdaGrad, Adam, Momentum, RMSProp, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
+    Adam, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
     initialize_adam, initialize_rmsprop, initialize_velocity, make_optimizer, schedule_lr_decay, train_with_optimizer, update_lr, update_parameters_with_adagrad, update_parameters_with_adam,
     update_parameters_with_gd, update_parameters_with_momentum, update_parameters_with_nesterov,
     update_parameters_with_rmsprop,
