@@ -38,7 +38,7 @@ __all__ = [
 import sys
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 from tqdm import tqdm
 
 from nnfromscratch.backward import linear_backward, relu_backward
@@ -168,30 +168,61 @@ def conv_backward_naive(dout, cache):
     return dx_padded[:, :, pad:pad + H, pad:pad + W], dw, db
 
 
-# %% book/08_cnn.ipynb cell 16
-_SCRATCH_PER_INPUT = 1.0  # im2col works on blocks of examples whose columns take about this many times x's bytes
+# %% book/08_cnn.ipynb cell 18
+_BLOCK_BYTES = 8 * 2**20  # im2col works on blocks of examples whose columns take at most this many bytes,
+_SCRATCH_PER_INPUT = 3.0  # and at most this many times the (padded) input's bytes
 
 
-def _im2col(x_padded, HH, WW, H_out, W_out, stride):
-    """Windows of x_padded (n, C, Hp, Wp) as columns: (C*HH*WW, n*H_out*W_out), rows ordered (c, p, q)."""
-    n, C = x_padded.shape[:2]
-    windows = sliding_window_view(x_padded, (HH, WW), axis=(2, 3))[:, :, ::stride, ::stride]  # (n, C, H', W', HH, WW)
-    return windows.transpose(1, 4, 5, 0, 2, 3).reshape(C * HH * WW, n * H_out * W_out)
+def _row_layout(W, WW, pad, stride, W_out):
+    """(Wp, W_row, tail) of the flat-row im2col for images of width W:
+    Wp, the padded width; W_row, the outputs computed per output row (Wp for stride 1, of which the last Wp - W_out
+    are junk and dropped; exactly W_out otherwise); tail, the zeros after each flat plane that keep the junk
+    windows inside the array (WW - 1 for stride 1, none otherwise)."""
+    Wp = W + 2 * pad
+    return (Wp, Wp, WW - 1) if stride == 1 else (Wp, W_out, 0)
 
 
-def _col2im_add(dcols, dx_padded, HH, WW, H_out, W_out, stride):
-    """Add the columns dcols (C*HH*WW, n*H'*W') back into the image gradient dx_padded (n, C, Hp, Wp), in place."""
-    n, C = dx_padded.shape[:2]
-    dcols = dcols.reshape(C, HH, WW, n, H_out, W_out)
+def _flat_planes(x, pad, tail):
+    """x (n, C, H, W) zero-padded by `pad` on every side, each padded plane flattened to one row and followed by
+    `tail` zeros: (n, C, Hp*Wp + tail)."""
+    n, C, H, W = x.shape
+    Hp, Wp = H + 2 * pad, W + 2 * pad
+    flat = np.zeros((n, C, Hp * Wp + tail), dtype=x.dtype)
+    flat[:, :, :Hp * Wp].reshape(n, C, Hp, Wp)[:, :, pad:pad + H, pad:pad + W] = x
+    return flat
+
+
+def _windows(flat, HH, WW, H_out, W_row, Wp, stride, writeable=False):
+    """A view (C, HH, WW, n, H_out, W_row) of flat planes (n, C, L), no copy: [c, p, q, k, i, j] is
+    x_padded[k, c, i*S + p, j*S + q], entry (p, q) of the window of output (i, j) of example k."""
+    n, C, _ = flat.shape
+    step_n, step_c, step = flat.strides
+    return as_strided(flat, (C, HH, WW, n, H_out, W_row),
+                      (step_c, Wp * step, step, step_n, stride * Wp * step, stride * step), writeable=writeable)
+
+
+def _im2col(flat, HH, WW, H_out, W_row, Wp, stride):
+    """Every window as a column: (C*HH*WW, n*H_out*W_row), rows ordered (c, p, q), columns (k, i, j)."""
+    n, C, _ = flat.shape
+    return _windows(flat, HH, WW, H_out, W_row, Wp, stride).reshape(C * HH * WW, n * H_out * W_row)
+
+
+def _col2im_add(dcols, dflat, HH, WW, H_out, W_row, Wp, stride):
+    """Add the columns dcols (C*HH*WW, n*H_out*W_row) back into the flat image gradient dflat (n, C, L), in place:
+    one addition per filter offset (p, q), each over all examples, channels and positions (within one offset
+    no two outputs touch the same pixel, so += on the strided view is exact)."""
+    n, C, _ = dflat.shape
+    windows = _windows(dflat, HH, WW, H_out, W_row, Wp, stride, writeable=True)
+    dcols = dcols.reshape(C, HH, WW, n, H_out, W_row)
     for p in range(HH):
         for q in range(WW):
-            dx_padded[:, :, p:p + stride * (H_out - 1) + 1:stride, q:q + stride * (W_out - 1) + 1:stride] += \
-                dcols[:, p, q].transpose(1, 0, 2, 3)
+            windows[:, p, q] += dcols[:, p, q]
 
 
-def _examples_per_block(x, rows_per_example):
-    """How many examples fit in one im2col block of about _SCRATCH_PER_INPUT * x.nbytes."""
-    return int(max(1, min(x.shape[0], _SCRATCH_PER_INPUT * x.nbytes // (rows_per_example * x.itemsize))))
+def _examples_per_block(flat, rows_per_example):
+    """How many examples' im2col columns fit in min(_BLOCK_BYTES, _SCRATCH_PER_INPUT * flat.nbytes)."""
+    budget = min(_BLOCK_BYTES, _SCRATCH_PER_INPUT * flat.nbytes)
+    return int(max(1, min(flat.shape[0], budget // (rows_per_example * flat.itemsize))))
 
 
 def conv_forward(x, w, b, conv_param=None, *, stride=None, pad=None):
@@ -206,17 +237,17 @@ def conv_forward(x, w, b, conv_param=None, *, stride=None, pad=None):
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     H_out, W_out = conv_output_size(H, HH, pad, stride, "H"), conv_output_size(W, WW, pad, stride, "W")
+    Wp, W_row, tail = _row_layout(W, WW, pad, stride, W_out)
     dtype = np.result_type(x, w, b)
-    x_padded = _pad(x.astype(dtype, copy=False), pad)
+    flat = _flat_planes(x.astype(dtype, copy=False), pad, tail)
     w_mat = w.reshape(F, -1).astype(dtype, copy=False)
-    P = H_out * W_out
-    block = _examples_per_block(x_padded, w_mat.shape[1] * P)
-    out = np.empty((N, F, P), dtype=dtype)
+    block = _examples_per_block(flat, w_mat.shape[1] * H_out * W_row)
+    out = np.empty((N, F, H_out, W_out), dtype=dtype)
     for start in range(0, N, block):
-        products = w_mat @ _im2col(x_padded[start:start + block], HH, WW, H_out, W_out, stride)   # (F, n*P)
-        out[start:start + block] = products.reshape(F, -1, P).transpose(1, 0, 2)
-    out += b.astype(dtype, copy=False)[:, np.newaxis]
-    return out.reshape(N, F, H_out, W_out), (x, w, b, {"stride": stride, "pad": pad})
+        products = w_mat @ _im2col(flat[start:start + block], HH, WW, H_out, W_row, Wp, stride)  # (F, n*H'*W_row)
+        out[start:start + block] = products.reshape(F, -1, H_out, W_row)[..., :W_out].transpose(1, 0, 2, 3)
+    out += b.astype(dtype, copy=False)[:, np.newaxis, np.newaxis]
+    return out, (x, w, b, {"stride": stride, "pad": pad})
 
 
 def conv_backward(dout, cache):
@@ -229,24 +260,26 @@ def conv_backward(dout, cache):
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
     _, _, H_out, W_out = dout.shape
+    Wp, W_row, tail = _row_layout(W, WW, pad, stride, W_out)
     dtype = np.result_type(dout, x, w)
-    x_padded = _pad(x.astype(dtype, copy=False), pad)
-    dx_padded = np.zeros_like(x_padded)
+    flat = _flat_planes(x.astype(dtype, copy=False), pad, tail)
+    dflat = np.zeros_like(flat)
     w_mat = w.reshape(F, -1).astype(dtype, copy=False)
-    P = H_out * W_out
-    dout_flat = dout.astype(dtype, copy=False).reshape(N, F, P)
     dw_mat = np.zeros_like(w_mat)
-    block = _examples_per_block(x_padded, w_mat.shape[1] * P)
+    block = _examples_per_block(flat, w_mat.shape[1] * H_out * W_row)
+    dout_rows = np.zeros((F, block, H_out, W_row), dtype=dtype)   # the junk outputs' gradient stays 0
     for start in range(0, N, block):
-        stop = start + block
-        dout_mat = dout_flat[start:stop].transpose(1, 0, 2).reshape(F, -1)                   # (F, n*P)
-        dw_mat += dout_mat @ _im2col(x_padded[start:stop], HH, WW, H_out, W_out, stride).T
-        _col2im_add(w_mat.T @ dout_mat, dx_padded[start:stop], HH, WW, H_out, W_out, stride)
-    dx = dx_padded[:, :, pad:pad + H, pad:pad + W] if pad else dx_padded
-    return np.ascontiguousarray(dx), dw_mat.reshape(w.shape), dout_flat.sum(axis=(0, 2))
+        n = min(block, N - start)
+        dout_rows[:, :n, :, :W_out] = dout[start:start + n].transpose(1, 0, 2, 3)
+        dout_mat = dout_rows[:, :n].reshape(F, -1)                                                  # (F, n*H'*W_row)
+        dw_mat += dout_mat @ _im2col(flat[start:start + n], HH, WW, H_out, W_row, Wp, stride).T
+        _col2im_add(w_mat.T @ dout_mat, dflat[start:start + n], HH, WW, H_out, W_row, Wp, stride)
+    Hp = H + 2 * pad
+    dx = dflat[:, :, :Hp * Wp].reshape(N, C, Hp, Wp)[:, :, pad:pad + H, pad:pad + W]
+    return np.ascontiguousarray(dx), dw_mat.reshape(w.shape), dout.sum(axis=(0, 2, 3)).astype(dtype, copy=False)
 
 
-# %% book/08_cnn.ipynb cell 24
+# %% book/08_cnn.ipynb cell 27
 def _pool_settings(x, pool_param, pool_height, pool_width, stride):
     """(ph, pw, S, H', W') from a CS231n pool_param dict and/or keyword arguments, validated against x (N, C, H, W)."""
     pool_param = dict(pool_param or {})
@@ -360,7 +393,7 @@ def avg_pool_backward(dout, cache):
     return dx
 
 
-# %% book/08_cnn.ipynb cell 27
+# %% book/08_cnn.ipynb cell 30
 def _check_scores_and_labels(x, y):
     x, y = _as_float(x), np.asarray(y)
     if x.ndim != 2:
@@ -397,7 +430,7 @@ def svm_loss(x, y):
     return float(margins.sum() / N), dx / N
 
 
-# %% book/08_cnn.ipynb cell 30
+# %% book/08_cnn.ipynb cell 33
 def affine_relu_forward(x, w, b):
     """affine_forward then relu_forward. x: (N, d_1, ..., d_k); w: (D, M); b: (M,). Returns out (N, M), cache."""
     a, fc_cache = affine_forward(x, w, b)
@@ -439,7 +472,7 @@ def conv_relu_pool_backward(dout, cache):
     return conv_backward(relu_backward(ds, relu_cache), conv_cache)
 
 
-# %% book/08_cnn.ipynb cell 32
+# %% book/08_cnn.ipynb cell 35
 class ThreeLayerConvNet:
     """conv - relu - 2x2 max pool - affine - relu - affine - softmax, with L2 regularization `reg`.
 
@@ -498,7 +531,7 @@ class ThreeLayerConvNet:
                 f"reg={self.reg})")
 
 
-# %% book/08_cnn.ipynb cell 34
+# %% book/08_cnn.ipynb cell 37
 class Solver:
     """Train a model with loss(X, y) -> (loss, grads) and a params dict, on data
     {"X_train", "y_train", "X_val", "y_val"} (batch first), with a chapter 7 optimizer object.

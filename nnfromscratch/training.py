@@ -9,6 +9,7 @@ function here, with its math, shapes and checks.
 __all__ = [
     'check_learning_rate',
     'check_grads',
+    'gradient_step',
     'update_parameters',
     'output_activation_for',
     'compute_model_cost',
@@ -57,6 +58,13 @@ def check_grads(parameters, grads):
             raise ValueError(f"grads['d{key}'] has shape {np.shape(grad)}; expected {key}'s shape {np.shape(value)}")
 
 
+def gradient_step(value, grad, learning_rate):
+    """value - learning_rate * grad as one new array (value, grad: the same shape), with no other temporary."""
+    step = np.multiply(grad, -learning_rate, dtype=np.result_type(value, grad, 1.0))
+    step += value
+    return step
+
+
 def update_parameters(parameters, grads, learning_rate):
     """One step of gradient descent: W[l] - learning_rate * dW[l], b[l] - learning_rate * db[l].
 
@@ -65,7 +73,7 @@ def update_parameters(parameters, grads, learning_rate):
     """
     check_learning_rate(learning_rate)
     check_grads(parameters, grads)
-    return {key: value - learning_rate * grads["d" + key] for key, value in parameters.items()}
+    return {key: gradient_step(value, grads["d" + key], learning_rate) for key, value in parameters.items()}
 
 
 # %% book/06_training.ipynb cell 8

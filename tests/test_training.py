@@ -13,7 +13,8 @@ from nnfromscratch.cost import compute_cost, square_loss
 from nnfromscratch.data import load_circles_dataset, load_dataset
 from nnfromscratch.forward import L_model_forward
 from nnfromscratch.training import (
-    FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, predict, two_layer_model, update_parameters,
+    FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, gradient_step, predict, two_layer_model,
+    update_parameters,
 )
 
 COURSE_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "catvnoncat"
@@ -29,6 +30,24 @@ def test_update_parameters_by_hand_and_without_touching_the_input():
     np.testing.assert_allclose(new["W1"], [[0.95, -2.1]])
     np.testing.assert_allclose(new["b1"], [[1.0]])
     np.testing.assert_array_equal(params["W1"], [[1.0, -2.0]])
+
+
+@given(st.integers(1, 6), st.integers(1, 6), st.sampled_from([np.float64, np.float32]),
+       st.floats(1e-4, 10.0), st.integers(0, 2**32 - 1))
+def test_gradient_step_is_exactly_the_textbook_formula(rows, cols, dtype, learning_rate, seed):
+    rng = np.random.default_rng(seed)
+    value, grad = (rng.standard_normal((rows, cols)).astype(dtype) for _ in range(2))
+    kept = value.copy()
+    step = gradient_step(value, grad, learning_rate)
+    np.testing.assert_array_equal(step, value - learning_rate * grad)   # bit for bit, not merely close
+    assert step.dtype == dtype and step is not value
+    np.testing.assert_array_equal(value, kept)
+
+
+def test_gradient_step_promotes_mixed_dtypes_like_numpy():
+    step = gradient_step(np.ones(3, dtype=np.float32), np.full(3, 0.5), 0.1)
+    assert step.dtype == np.float64
+    np.testing.assert_allclose(step, 0.95)
 
 
 @pytest.mark.parametrize("grads, learning_rate, exception, message", [
