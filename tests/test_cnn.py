@@ -135,6 +135,25 @@ def test_big_blocks_and_float32():
     np.testing.assert_allclose(out32, out, rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("stride, pad", [(1, 2), (2, 1)])
+def test_blocks_with_a_partial_last_block_equal_the_loops(monkeypatch, stride, pad):
+    """9 examples in blocks of 2 (the last holds one): every block's columns, dw sums and dx writes line up."""
+    import nnfromscratch.cnn as cnn
+    rng = _rng(4)
+    x, w, b = rng.standard_normal((9, 2, 7, 7)), rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)
+    out_naive, cache_naive = conv_forward_naive(x, w, b, stride=stride, pad=pad)
+    H_out = out_naive.shape[2]
+    W_row = 7 + 2 * pad if stride == 1 else H_out
+    monkeypatch.setattr(cnn, "_BLOCK_BYTES", 2 * (2 * 9) * H_out * W_row * 8)   # two examples' columns per block
+    out, cache = conv_forward(x, w, b, stride=stride, pad=pad)
+    np.testing.assert_allclose(out, out_naive, rtol=1e-12, atol=1e-12)
+    dout = rng.standard_normal(out.shape)
+    for fast, slow in zip(conv_backward(dout, cache), conv_backward_naive(dout, cache_naive)):
+        np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+    flat = cnn._flat_planes(x, pad, 2 if stride == 1 else 0)
+    assert cnn._examples_per_block(flat, 2 * 9 * H_out * W_row) == 2
+
+
 # ----------------------------------------------------------------------------- centred differences
 
 @settings(max_examples=20, deadline=None)
