@@ -245,7 +245,9 @@ def check_convnet(data):
     pooled, _ = cnn.max_pool_forward(np.maximum(a, 0), model.pool_param)
     pool_without_near_ties(np.maximum(a, 0) + (a <= 0) * -np.arange(a.size).reshape(a.shape), model.pool_param)
     away_from_kinks(pooled.reshape(X.shape[0], -1) @ p["W2"] + p["b2"])
-    _, grads = model.loss(X, y)
+    loss, grads = model.loss(X, y)
+    # a saturated softmax (loss ~ 1e-6) leaves gradients so small that the centred differences are mostly rounding
+    assume(loss > 1e-3)
     worst = 0.0
     for key in sorted(p):
         def J(value, key=key):
