@@ -25,7 +25,7 @@ __all__ = [
 import numpy as np
 
 from nnfromscratch.cost import l2_regularization_backward, sigmoid_cross_entropy_backward, softmax_cross_entropy_backward
-from nnfromscratch.forward import check_activation, sigmoid, softmax
+from nnfromscratch.forward import _as_float, check_activation, layer_matmul, sigmoid, softmax
 
 
 # %% book/05_backward.ipynb cell 5
@@ -106,9 +106,10 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape}; expected ({W.shape[0]}, {A_prev.shape[1]}) = (n, m) of the cache")
     m = A_prev.shape[1]
-    dW = (dZ @ A_prev.T) / m
+    dW = _as_float(dZ) @ A_prev.T
+    dW /= m                                   # in place: no second (n, n_prev) array
     db = dZ.sum(axis=1, keepdims=True) / m
-    dA_prev = W.T @ dZ if need_dA_prev else None
+    dA_prev = layer_matmul(W.T, dZ, like=A_prev) if need_dA_prev else None  # laid out as A_prev (chapter 3)
     return dA_prev, dW, db
 
 

@@ -126,8 +126,10 @@ def softmax_cross_entropy(AL, Y):
 
 
 def softmax_cross_entropy_backward(AL, Y):
-    """dZ = AL - Y: each example's loss derivative with respect to the scores ZL. AL: (K, m); Y as above -> (K, m)."""
-    return _as_float(AL) - as_one_hot(AL, Y)
+    """dZ = AL - Y: each example's loss derivative with respect to the scores ZL. AL: (K, m); Y as above -> (K, m),
+    laid out in memory as AL (see chapter 3's layer_matmul)."""
+    AL = _as_float(AL)
+    return np.subtract(AL, as_one_hot(AL, Y), out=np.empty_like(AL))
 
 
 def sigmoid_cross_entropy_backward(AL, Y):

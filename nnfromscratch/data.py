@@ -23,6 +23,7 @@ __all__ = [
     'load_circles_dataset',
     'load_moons_dataset',
     'plot_planar_data',
+    'shuffle_columns',
     'random_mini_batches',
     'standardize',
 ]
@@ -266,6 +267,17 @@ def plot_planar_data(X, Y, ax=None, title=None):
 
 
 # %% book/01_data.ipynb cell 26
+def shuffle_columns(X, permutation):
+    """X[:, permutation] for X (n, m) and a permutation (m,) of range(m): a new (n, m) array in X's memory order.
+
+    The gather reads along memory: an X whose columns are contiguous (Fortran order, as reshape(m, -1).T builds
+    it) is gathered whole column by whole column; any other X row by row with np.take, twice as fast as indexing.
+    """
+    if X.flags.f_contiguous and not X.flags.c_contiguous:
+        return np.take(X.T, permutation, axis=0).T
+    return np.take(X, permutation, axis=1)
+
+
 def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
     """Shuffle the columns of X (n_x, m) and Y (n_y, m) together with `rng`, then cut them into mini-batches.
 
@@ -279,11 +291,11 @@ def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
         raise ValueError(f"mini_batch_size must be a positive integer; got {mini_batch_size!r}")
     m = X.shape[1]
     permutation = make_rng(rng).permutation(m)
-    X, Y = np.take(X, permutation, axis=1), np.take(Y, permutation, axis=1)  # take: twice as fast as X[:, permutation]
+    X, Y = shuffle_columns(X, permutation), shuffle_columns(Y, permutation)
     return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, int(mini_batch_size))]
 
 
-# %% book/01_data.ipynb cell 29
+# %% book/01_data.ipynb cell 30
 def standardize(X, mean=None, std=None):
     """Standardize the rows (features) of X (n_x, m): (X - mean) / std.
 

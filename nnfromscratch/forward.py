@@ -11,6 +11,7 @@ __all__ = [
     'relu',
     'tanh',
     'softmax',
+    'layer_matmul',
     'linear_forward',
     'ACTIVATIONS',
     'check_activation',
@@ -61,6 +62,19 @@ def softmax(Z):
 
 
 # %% book/03_forward.ipynb cell 12
+def layer_matmul(W, A, like=None):
+    """W @ A for W (n, k) and A (k, m) -> (n, m), laid out in memory like `like` (n', m) (default: A).
+
+    When like's columns are contiguous (Fortran order, as flatten_images builds X), BLAS is asked for the
+    transpose A.T @ W.T, whose rows are the examples, and its transpose is returned: the same dot products, with
+    each example's n results contiguous. Otherwise the result is W @ A, row-major.
+    """
+    like = A if like is None else like
+    if like.flags.f_contiguous and not like.flags.c_contiguous:
+        return (A.T @ W.T).T
+    return W @ A
+
+
 def linear_forward(A, W, b):
     """The linear step Z = W @ A + b.
 
@@ -75,11 +89,11 @@ def linear_forward(A, W, b):
                          f"W (n, n_prev) with A.shape[0] == W.shape[1]")
     if b.shape != (W.shape[0], 1):
         raise ValueError(f"b has shape {b.shape}; expected ({W.shape[0]}, 1) to match W {W.shape}")
-    Z = W @ A + b
+    Z = layer_matmul(W, A) + b
     return Z, (A, W, b)
 
 
-# %% book/03_forward.ipynb cell 15
+# %% book/03_forward.ipynb cell 17
 #: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
 ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
 
@@ -102,7 +116,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     return A, (linear_cache, activation_cache)
 
 
-# %% book/03_forward.ipynb cell 18
+# %% book/03_forward.ipynb cell 20
 def layer_count(parameters):
     """L, the number of layers of a parameters dict {"W1", "b1", ..., "WL", "bL"}; checks the keys."""
     L = len(parameters) // 2

@@ -11,8 +11,8 @@ from sklearn.datasets import make_circles, make_moons
 
 from nnfromscratch.data import (
     digits_binary_task, digits_images, flatten_images, load_circles_dataset, load_dataset, load_digits_dataset,
-    load_h5_split, load_moons_dataset, make_rng, random_mini_batches, save_h5_dataset, sklearn_seed, standard_normal,
-    standardize, train_test_split_indices, write_digits_h5,
+    load_h5_split, load_moons_dataset, make_rng, random_mini_batches, save_h5_dataset, shuffle_columns, sklearn_seed,
+    standard_normal, standardize, train_test_split_indices, write_digits_h5,
 )
 
 COURSE_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "catvnoncat"
@@ -205,6 +205,18 @@ def test_random_mini_batches_partition_the_columns(n_x, m, size, seed):
     assert sorted(order) == list(range(m))                      # every example exactly once
     for bx, by in batches:                                      # X and Y columns stay together
         np.testing.assert_array_equal(bx, X[:, by[0]])
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 5), m=st.integers(1, 60), seed=st.integers(0, 10**6), examples_in_columns=st.booleans())
+def test_shuffle_columns_is_column_indexing_in_either_memory_order(n, m, seed, examples_in_columns):
+    X = np.random.default_rng(seed).standard_normal((m, n)).T      # (n, m) with contiguous columns, as flatten_images
+    if not examples_in_columns:
+        X = np.ascontiguousarray(X)
+    permutation = np.random.default_rng(seed + 1).permutation(m)
+    shuffled = shuffle_columns(X, permutation)
+    np.testing.assert_array_equal(shuffled, X[:, permutation])
+    assert shuffled.flags.f_contiguous == X.flags.f_contiguous and not np.shares_memory(shuffled, X)
 
 
 def test_random_mini_batches_follow_the_course_seed():

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from strategies import arrays, networks
 
 from nnfromscratch.forward import (
-    L_model_forward, layer_count, linear_activation_forward, linear_forward, relu, sigmoid, softmax, tanh,
+    L_model_forward, layer_count, layer_matmul, linear_activation_forward, linear_forward, relu, sigmoid, softmax,
+    tanh,
 )
 
 
@@ -66,9 +67,11 @@ def test_linear_forward_by_hand():
 
 
 @settings(max_examples=30, deadline=None)
-@given(net=networks(), hidden=st.sampled_from(["relu", "tanh", "sigmoid"]))
-def test_L_model_forward_equals_a_per_example_loop(net, hidden):
+@given(net=networks(), hidden=st.sampled_from(["relu", "tanh", "sigmoid"]), examples_contiguous=st.booleans())
+def test_L_model_forward_equals_a_per_example_loop(net, hidden, examples_contiguous):
     dims, parameters, X, _ = net
+    if examples_contiguous:                                    # X laid out as flatten_images returns it
+        X = np.asfortranarray(X)
     AL, caches = L_model_forward(X, parameters, hidden_activation=hidden)
     assert AL.shape == (1, X.shape[1]) and len(caches) == len(dims) - 1
     g = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
@@ -78,6 +81,17 @@ def test_L_model_forward_equals_a_per_example_loop(net, hidden):
             z = parameters[f"W{l}"] @ a + parameters[f"b{l}"]
             a = g["sigmoid"](z) if l == len(dims) - 1 else g[hidden](z)
         np.testing.assert_allclose(AL[:, [j]], a, rtol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 6), n_prev=st.integers(1, 6), m=st.integers(1, 6), seed=st.integers(0, 10**6))
+def test_layer_matmul_is_W_times_A_in_either_memory_order(n, n_prev, m, seed):
+    rng = np.random.default_rng(seed)
+    W, A = rng.standard_normal((n, n_prev)), rng.standard_normal((m, n_prev)).T
+    for A_layout in (A, np.ascontiguousarray(A)):
+        Z = layer_matmul(W, A_layout)
+        assert Z.shape == (n, m)
+        np.testing.assert_allclose(Z, np.einsum("ik,kj->ij", W, A), rtol=1e-12, atol=1e-12)
 
 
 def test_softmax_output():
