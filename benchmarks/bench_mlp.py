@@ -3,20 +3,29 @@
     python -m pip install torch==2.13.0      # the benchmark's reference only; never a dependency of the package
     python benchmarks/bench_mlp.py [--repeats 3]
 
-Two workloads, in float64 and float32, each timed as the median of --repeats runs after a warm-up:
+Two workloads, in float64 and float32:
 * an MLP 784-256-128-10 (ReLU, softmax, cross-entropy), mini-batches of 128, one epoch of 60,000 random samples,
   plain gradient descent: the package's random_mini_batches, L_model_forward, the softmax cost, L_model_backward and
   update_parameters, against the same arithmetic in PyTorch (the same reshuffle, linear layers, cross-entropy,
   autograd and an SGD step);
 * the course's cat-sized model: [12288, 20, 7, 5, 1] with a sigmoid output, 209 examples, 2,500 full-batch steps:
   the package's L_layer_model against the same loop in PyTorch.
-Targets: our time <= 1.0x PyTorch's in float64 and <= 0.8x in float32. Timings depend on the machine and its load:
+The inputs are laid out as the course builds them, X = images.reshape(m, -1).T: shape (n_x, m), each example's
+numbers contiguous. Those are the very bytes PyTorch reads as its (m, n_x) row-major input.
+
+Every run happens in a process of its own (one warm-up, then the timed run), ours and PyTorch's alternately,
+--repeats rounds: neither library's thread pool, allocator or caches are then left warm, or busy, by the other's
+work. Each round gives one ratio, our time / PyTorch's, from two neighbouring runs; the table prints the median
+ratio and the range. Targets: <= 1.0 in float64 and <= 0.8 in float32. Timings depend on the machine and its load:
 compare the ratios, which are measured side by side.
 """
 
 
+import sys
+import time
+
 import numpy as np
-from common import median_seconds, print_ratio_table, benchmark_setup
+from common import alternate_in_processes, benchmark_setup, print_round_ratio_table
 
 from nnfromscratch.backward import L_model_backward
 from nnfromscratch.data import random_mini_batches
@@ -57,17 +66,17 @@ def torch_mlp_epoch(torch, X, y, dtype):
     return params
 
 
-def ours_cat(X, Y, dtype):
-    return L_layer_model(X, Y, CAT_DIMS, learning_rate=CAT_LR, num_iterations=CAT_STEPS, rng=1, init="xavier",
+def ours_cat(X, Y, dtype, steps=CAT_STEPS):
+    return L_layer_model(X, Y, CAT_DIMS, learning_rate=CAT_LR, num_iterations=steps, rng=1, init="xavier",
                          progress=False, dtype=dtype)
 
 
-def torch_cat(torch, X, y, dtype):
+def torch_cat(torch, X, y, dtype, steps=CAT_STEPS):
     params = []
     for n_prev, n in zip(CAT_DIMS, CAT_DIMS[1:]):
         params += [(torch.randn(n, n_prev, dtype=dtype) / n_prev ** 0.5).requires_grad_(),
                    torch.zeros(n, dtype=dtype, requires_grad=True)]
-    for _ in range(CAT_STEPS):
+    for _ in range(steps):
         a = X
         for l in range(0, len(params), 2):
             a = torch.nn.functional.linear(a, params[l], params[l + 1])
@@ -80,30 +89,48 @@ def torch_cat(torch, X, y, dtype):
     return params
 
 
-def main():
-    args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3)
+def workload_data(workload, dtype):
+    """The inputs (X (n_x, m), examples contiguous, and labels (1, m)), the same in every process."""
     rng = np.random.default_rng(0)
-    X_mlp, y_mlp = rng.standard_normal((MLP_DIMS[0], MLP_SAMPLES)), rng.integers(0, 10, size=(1, MLP_SAMPLES))
-    X_cat, y_cat = rng.random((CAT_DIMS[0], CAT_SAMPLES)), (rng.random((1, CAT_SAMPLES)) > 0.5).astype(float)
-    rows = []
-    for dtype, target in [(np.float64, 1.0), (np.float32, 0.8)]:
-        torch_dtype = {np.float64: torch.float64, np.float32: torch.float32}[dtype] if torch else None
-        Xm = X_mlp.astype(dtype)
-        ours = median_seconds(lambda: ours_mlp_epoch(Xm, y_mlp, dtype), args.repeats)
-        theirs = None
-        if torch:
-            tX, ty = torch.from_numpy(np.ascontiguousarray(Xm.T)), torch.from_numpy(y_mlp[0])
-            theirs = median_seconds(lambda: torch_mlp_epoch(torch, tX, ty, torch_dtype), args.repeats)
-        rows.append((f"MLP 784-256-128-10, batch 128, one epoch of 60,000, {np.dtype(dtype).name}", ours, theirs, target))
-        Xc = X_cat.astype(dtype)
-        ours = median_seconds(lambda: ours_cat(Xc, y_cat, dtype), args.repeats)
-        theirs = None
-        if torch:
-            tX, ty = torch.from_numpy(np.ascontiguousarray(Xc.T)), torch.from_numpy(y_cat[0].astype(dtype))
-            theirs = median_seconds(lambda: torch_cat(torch, tX, ty, torch_dtype), args.repeats)
-        rows.append((f"cat-sized [12288, 20, 7, 5, 1], 209 examples, 2,500 steps, {np.dtype(dtype).name}", ours, theirs,
-                     target))
-    print_ratio_table(rows, unit="s")
+    if workload == "mlp":
+        return (rng.standard_normal((MLP_SAMPLES, MLP_DIMS[0])).astype(dtype, copy=False).T,
+                rng.integers(0, 10, size=(1, MLP_SAMPLES)))
+    return (rng.random((CAT_SAMPLES, CAT_DIMS[0])).astype(dtype, copy=False).T,
+            (rng.random((1, CAT_SAMPLES)) > 0.5).astype(float))
+
+
+def worker(library, workload, dtype_name):
+    """Run one workload once to warm up (the cat model: 20 steps), then once timed; print the timed run's seconds."""
+    dtype = np.dtype(dtype_name).type
+    X, Y = workload_data(workload, dtype)
+    if library == "ours":
+        mlp_epoch, cat_steps = (lambda: ours_mlp_epoch(X, Y, dtype)), (lambda n: ours_cat(X, Y, dtype, n))
+    else:
+        import torch
+        torch_dtype = getattr(torch, dtype_name)
+        tX = torch.from_numpy(X.T)                                    # X.T is row-major: the same bytes, no copy
+        ty_mlp, ty_cat = torch.from_numpy(Y[0]), torch.from_numpy(Y[0].astype(dtype))
+        mlp_epoch = lambda: torch_mlp_epoch(torch, tX, ty_mlp, torch_dtype)
+        cat_steps = lambda n: torch_cat(torch, tX, ty_cat, torch_dtype, n)
+    warm_up, timed = ((mlp_epoch, mlp_epoch) if workload == "mlp" else
+                      ((lambda: cat_steps(20)), (lambda: cat_steps(CAT_STEPS))))
+    warm_up()
+    start = time.perf_counter()
+    timed()
+    print(time.perf_counter() - start)
+
+
+def main():
+    if sys.argv[1:2] == ["--worker"]:
+        return worker(*sys.argv[2:5])
+    args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3)
+    names = {"mlp": "MLP 784-256-128-10, batch 128, one epoch of 60,000", "cat": "cat-sized [12288, 20, 7, 5, 1], "
+             "209 examples, 2,500 steps"}
+    cases = [(f"{names[workload]}, {dtype}", (["ours", workload, dtype], ["torch", workload, dtype] if torch else None))
+             for dtype in ("float64", "float32") for workload in ("mlp", "cat")]
+    times = alternate_in_processes(__file__, cases, args.repeats)
+    targets = {"float64": 1.0, "float32": 0.8}
+    print_round_ratio_table([(name, *times[name], targets[name.rsplit(", ", 1)[1]]) for name, _ in cases])
 
 
 if __name__ == "__main__":

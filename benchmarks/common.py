@@ -1,8 +1,11 @@
-"""Shared by the benchmark scripts: the command line and header, a median timing, and the table of ratios."""
+"""Shared by the benchmark scripts: the command line and header, timings (in this process, or alternating between
+processes of their own), and the tables of ratios."""
 
 import argparse
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -43,3 +46,44 @@ def print_ratio_table(rows, unit="ms"):
         met = "-" if theirs is None else ("yes" if ratio <= target else "NO")
         reference = f"{theirs * scale:9.{digits}f}" if theirs else f"{'-':>9s}"
         print(f"{name:{width}s} {ours * scale:9.{digits}f} {reference} {ratio:6.2f} {'<=' + str(target):>7s}  {met}")
+
+
+def alternate_in_processes(script, cases, rounds):
+    """Time each case's libraries in processes of their own, alternately, `rounds` times.
+
+    cases: (case name, [worker arguments for ours, worker arguments for the reference or None]). Each worker is
+    `python script --worker ARGS...` and prints one number: its seconds. A fresh process per run means that
+    neither library's thread pool, allocator or caches are warm from the other's work. Returns
+    {case name: (our seconds per round, reference seconds per round, or None)}.
+    """
+    def run_worker(arguments):
+        done = subprocess.run([sys.executable, script, "--worker", *arguments], capture_output=True, text=True,
+                              check=True)
+        return float(done.stdout.split()[-1])
+
+    times = {name: ([], [] if reference else None) for name, (_, reference) in cases}
+    for _ in range(rounds):
+        for name, (ours, reference) in cases:
+            times[name][0].append(run_worker(ours))
+            if reference:
+                times[name][1].append(run_worker(reference))
+    return times
+
+
+def print_round_ratio_table(rows, unit="s"):
+    """rows: (case, our seconds per round, reference seconds per round or None, target ratio).
+
+    Prints the median times, the median of the per-round ratios (ours / reference, one pair of neighbouring
+    runs each), their range, and whether the median meets the target.
+    """
+    width = max(len(row[0]) for row in rows) + 2
+    print(f"\n{'case':{width}s} {'ours ' + unit:>8s} {'torch ' + unit:>8s} {'ratio':>6s} {'range':>11s} {'target':>7s}"
+          f"  met")
+    for name, ours, theirs, target in rows:
+        if theirs is None:
+            print(f"{name:{width}s} {statistics.median(ours):8.2f} {'-':>8s}")
+            continue
+        ratios = [a / b for a, b in zip(ours, theirs)]
+        ratio = statistics.median(ratios)
+        print(f"{name:{width}s} {statistics.median(ours):8.2f} {statistics.median(theirs):8.2f} {ratio:6.2f} "
+              f"{min(ratios):5.2f}-{max(ratios):<5.2f} {'<=' + str(target):>7s}  {'yes' if ratio <= target else 'NO'}")
