@@ -18,6 +18,9 @@ Every run happens in a process of its own (one warm-up, then the timed run), our
 work. Each round gives one ratio, our time / PyTorch's, from two neighbouring runs; the table prints the median
 ratio and the range. Targets: <= 1.0 in float64 and <= 0.8 in float32. Timings depend on the machine and its load:
 compare the ratios, which are measured side by side.
+
+A third row per dtype times floor_mlp_epoch, the MLP epoch as a minimal NumPy loop with no package, against
+PyTorch in the same way: not a target, but how close NumPy's matrix products let any NumPy code come here.
 """
 
 
@@ -45,6 +48,43 @@ def ours_mlp_epoch(X, Y, dtype):
         grads = L_model_backward(AL, batch_Y, caches, output_activation="softmax", input_grad=False)
         parameters = update_parameters(parameters, grads, MLP_LR)
     return parameters
+
+
+def floor_mlp_epoch(X, Y, dtype):
+    """The same epoch as a minimal NumPy loop, no package: examples in rows (X.T, the same bytes), no checks, no
+    caches, updates in place. Not a target: it shows how close to PyTorch NumPy's own matrix products allow any
+    NumPy code to come on this machine."""
+    W1, b1, W2, b2, W3, b3 = (v.astype(dtype) for v in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").values())
+    b1, b2, b3 = b1[:, 0], b2[:, 0], b3[:, 0]
+    order = np.random.default_rng(1).permutation(X.shape[1])
+    rows, labels = np.take(X.T, order, axis=0), Y[0, order]
+    for start in range(0, rows.shape[0], MLP_BATCH):
+        a0, y = rows[start:start + MLP_BATCH], labels[start:start + MLP_BATCH]
+        examples = np.arange(len(y))
+        z1 = a0 @ W1.T
+        z1 += b1
+        a1 = np.maximum(z1, 0)
+        z2 = a1 @ W2.T
+        z2 += b2
+        a2 = np.maximum(z2, 0)
+        p = a2 @ W3.T
+        p += b3
+        p -= p.max(axis=1, keepdims=True)
+        np.exp(p, out=p)
+        p /= p.sum(axis=1, keepdims=True)
+        -np.log(p[examples, y]).mean()                          # the cost, as every batch of ours computes it
+        p[examples, y] -= 1
+        p /= len(y)                                             # dZ3, one row per example
+        da2 = p @ W3
+        da2 *= z2 > 0
+        da1 = da2 @ W2
+        da1 *= z1 > 0
+        for W, b, dz, a in ((W3, b3, p, a2), (W2, b2, da2, a1), (W1, b1, da1, a0)):
+            dW = dz.T @ a
+            dW *= MLP_LR
+            W -= dW
+            b -= MLP_LR * dz.sum(axis=0)
+    return W1, b1, W2, b2, W3, b3
 
 
 def torch_mlp_epoch(torch, X, y, dtype):
@@ -105,6 +145,8 @@ def worker(library, workload, dtype_name):
     X, Y = workload_data(workload, dtype)
     if library == "ours":
         mlp_epoch, cat_steps = (lambda: ours_mlp_epoch(X, Y, dtype)), (lambda n: ours_cat(X, Y, dtype, n))
+    elif library == "floor":
+        mlp_epoch = lambda: floor_mlp_epoch(X, Y, dtype)
     else:
         import torch
         torch_dtype = getattr(torch, dtype_name)
@@ -126,11 +168,14 @@ def main():
     args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3)
     names = {"mlp": "MLP 784-256-128-10, batch 128, one epoch of 60,000", "cat": "cat-sized [12288, 20, 7, 5, 1], "
              "209 examples, 2,500 steps"}
-    cases = [(f"{names[workload]}, {dtype}", (["ours", workload, dtype], ["torch", workload, dtype] if torch else None))
-             for dtype in ("float64", "float32") for workload in ("mlp", "cat")]
+    cases, targets = [], {}
+    for dtype in ("float64", "float32"):
+        for library, workload in (("ours", "mlp"), ("floor", "mlp"), ("ours", "cat")):
+            name = f"{names[workload]}, {dtype}" + (": minimal NumPy loop, no target" if library == "floor" else "")
+            cases.append((name, ([library, workload, dtype], ["torch", workload, dtype] if torch else None)))
+            targets[name] = {"float64": 1.0, "float32": 0.8}[dtype] if library == "ours" else None
     times = alternate_in_processes(__file__, cases, args.repeats)
-    targets = {"float64": 1.0, "float32": 0.8}
-    print_round_ratio_table([(name, *times[name], targets[name.rsplit(", ", 1)[1]]) for name, _ in cases])
+    print_round_ratio_table([(name, *times[name], targets[name]) for name, _ in cases])
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def alternate_in_processes(script, cases, rounds):
 
 
 def print_round_ratio_table(rows, unit="s"):
-    """rows: (case, our seconds per round, reference seconds per round or None, target ratio).
+    """rows: (case, our seconds per round, reference seconds per round or None, target ratio or None).
 
     Prints the median times, the median of the per-round ratios (ours / reference, one pair of neighbouring
     runs each), their range, and whether the median meets the target.
@@ -85,5 +85,6 @@ def print_round_ratio_table(rows, unit="s"):
             continue
         ratios = [a / b for a, b in zip(ours, theirs)]
         ratio = statistics.median(ratios)
+        target_text, met = ("-", "") if target is None else ("<=" + str(target), "yes" if ratio <= target else "NO")
         print(f"{name:{width}s} {statistics.median(ours):8.2f} {statistics.median(theirs):8.2f} {ratio:6.2f} "
-              f"{min(ratios):5.2f}-{max(ratios):<5.2f} {'<=' + str(target):>7s}  {'yes' if ratio <= target else 'NO'}")
+              f"{min(ratios):5.2f}-{max(ratios):<5.2f} {target_text:>7s}  {met}")
