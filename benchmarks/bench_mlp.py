@@ -51,9 +51,9 @@ def ours_mlp_epoch(X, Y, dtype):
 
 
 def floor_mlp_epoch(X, Y, dtype):
-    """The same epoch as a minimal NumPy loop, no package: examples in rows (X.T, the same bytes), no checks, no
-    caches, updates in place. Not a target: it shows how close to PyTorch NumPy's own matrix products allow any
-    NumPy code to come on this machine."""
+    """The same epoch as a minimal NumPy loop (the package only draws the initial weights): examples in rows (X.T,
+    the same bytes), no checks, no caches, updates in place. Not a target: it shows how close to PyTorch NumPy's
+    own matrix products allow any NumPy code to come on this machine."""
     W1, b1, W2, b2, W3, b3 = (v.astype(dtype) for v in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").values())
     b1, b2, b3 = b1[:, 0], b2[:, 0], b3[:, 0]
     order = np.random.default_rng(1).permutation(X.shape[1])

@@ -23,6 +23,7 @@ __all__ = [
     'load_circles_dataset',
     'load_moons_dataset',
     'plot_planar_data',
+    'columns_contiguous',
     'shuffle_columns',
     'random_mini_batches',
     'standardize',
@@ -267,13 +268,19 @@ def plot_planar_data(X, Y, ax=None, title=None):
 
 
 # %% book/01_data.ipynb cell 26
+def columns_contiguous(X):
+    """True when the columns of the 2-D array X lie contiguously in memory and its rows do not (Fortran order, as
+    reshape(m, -1).T leaves the examples); False for row-major X and for X with one row or one column."""
+    return X.flags.f_contiguous and not X.flags.c_contiguous
+
+
 def shuffle_columns(X, permutation):
     """X[:, permutation] for X (n, m) and a permutation (m,) of range(m): a new (n, m) array in X's memory order.
 
     The gather reads along memory: an X whose columns are contiguous (Fortran order, as reshape(m, -1).T builds
     it) is gathered whole column by whole column; any other X row by row with np.take, twice as fast as indexing.
     """
-    if X.flags.f_contiguous and not X.flags.c_contiguous:
+    if columns_contiguous(X):
         return np.take(X.T, permutation, axis=0).T
     return np.take(X, permutation, axis=1)
 

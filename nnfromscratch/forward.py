@@ -24,6 +24,8 @@ __all__ = [
 # %% book/03_forward.ipynb cell 2
 import numpy as np
 
+from nnfromscratch.data import columns_contiguous
+
 
 # %% book/03_forward.ipynb cell 5
 def _as_float(Z):
@@ -69,8 +71,7 @@ def layer_matmul(W, A, like=None):
     transpose A.T @ W.T, whose rows are the examples, and its transpose is returned: the same dot products, with
     each example's n results contiguous. Otherwise the result is W @ A, row-major.
     """
-    like = A if like is None else like
-    if like.flags.f_contiguous and not like.flags.c_contiguous:
+    if columns_contiguous(A if like is None else like):
         return (A.T @ W.T).T
     return W @ A
 
