@@ -19,8 +19,13 @@ work. Each round gives one ratio, our time / PyTorch's, from two neighbouring ru
 ratio and the range. Targets: <= 1.0 in float64 and <= 0.8 in float32. Timings depend on the machine and its load:
 compare the ratios, which are measured side by side.
 
-A third row per dtype times floor_mlp_epoch, the MLP epoch as a minimal NumPy loop with no package, against
-PyTorch in the same way: not a target, but how close NumPy's matrix products let any NumPy code come here.
+Two more rows per dtype carry no target; they show what bounds the ratios on the machine at hand:
+* floor_mlp_epoch, the MLP epoch as a minimal NumPy loop with no package, against PyTorch in the same way: how
+  close NumPy's matrix products let any NumPy code come here;
+* epoch_matrix_products, nothing but the epoch's matrix products, the same calls on NumPy arrays and on PyTorch
+  tensors: NumPy's BLAS (OpenBLAS) against PyTorch's (MKL on x86), on the work that takes most of a NumPy epoch's
+  time (60-70% of the minimal loop's here). The header names both libraries and the CPU: which BLAS is faster
+  depends on the CPU, and so do all the ratios.
 """
 
 
@@ -40,8 +45,13 @@ MLP_DIMS, MLP_SAMPLES, MLP_BATCH, MLP_LR = [784, 256, 128, 10], 60_000, 128, 0.0
 CAT_DIMS, CAT_SAMPLES, CAT_STEPS, CAT_LR = [12288, 20, 7, 5, 1], 209, 2500, 0.0075
 
 
+def mlp_parameters(dtype):
+    """The MLP's initial parameters {"W1": (256, 784), "b1": (256, 1), ...} (He), in `dtype`: every run starts here."""
+    return {key: value.astype(dtype) for key, value in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").items()}
+
+
 def ours_mlp_epoch(X, Y, dtype):
-    parameters = {k: v.astype(dtype) for k, v in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").items()}
+    parameters = mlp_parameters(dtype)
     for batch_X, batch_Y in random_mini_batches(X, Y, MLP_BATCH, rng=1):
         AL, caches = L_model_forward(batch_X, parameters, output_activation="softmax")
         compute_model_cost(AL, batch_Y)
@@ -54,7 +64,7 @@ def floor_mlp_epoch(X, Y, dtype):
     """The same epoch as a minimal NumPy loop (the package only draws the initial weights): examples in rows (X.T,
     the same bytes), no checks, no caches, updates in place. Not a target: it shows how close to PyTorch NumPy's
     own matrix products allow any NumPy code to come on this machine."""
-    W1, b1, W2, b2, W3, b3 = (v.astype(dtype) for v in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").values())
+    W1, b1, W2, b2, W3, b3 = mlp_parameters(dtype).values()
     b1, b2, b3 = b1[:, 0], b2[:, 0], b3[:, 0]
     order = np.random.default_rng(1).permutation(X.shape[1])
     rows, labels = np.take(X.T, order, axis=0), Y[0, order]
@@ -85,6 +95,25 @@ def floor_mlp_epoch(X, Y, dtype):
             W -= dW
             b -= MLP_LR * dz.sum(axis=0)
     return W1, b1, W2, b2, W3, b3
+
+
+def epoch_matrix_products(rows, weights):
+    """Only the matrix products of one MLP epoch: per mini-batch a (128, n_x) of `rows` (m, n_x), the forward
+    products a @ W.T, then from the output backwards the weight gradients dz.T @ a and the input gradients dz @ W
+    (none for the first layer), with the outputs standing in for the gradients. These are the BLAS calls of the
+    package (chapter 3's layer_matmul computes (A.T @ W.T).T for the course's layout, and linear_backward
+    dZ @ A_prev.T) and of PyTorch's linear layers and autograd. rows and weights (n, n_prev) may be NumPy arrays or
+    PyTorch tensors. Returns the last mini-batch's weight gradients, from the output layer down."""
+    for start in range(0, rows.shape[0], MLP_BATCH):
+        outputs = [rows[start:start + MLP_BATCH]]
+        for W in weights:
+            outputs.append(outputs[-1] @ W.T)
+        dz, weight_grads = outputs[-1], []
+        for l in reversed(range(len(weights))):
+            weight_grads.append(dz.T @ outputs[l])
+            if l:
+                dz = dz @ weights[l]
+    return weight_grads
 
 
 def torch_mlp_epoch(torch, X, y, dtype):
@@ -132,7 +161,7 @@ def torch_cat(torch, X, y, dtype, steps=CAT_STEPS):
 def workload_data(workload, dtype):
     """The inputs (X (n_x, m), examples contiguous, and labels (1, m)), the same in every process."""
     rng = np.random.default_rng(0)
-    if workload == "mlp":
+    if workload in ("mlp", "products"):
         return (rng.standard_normal((MLP_SAMPLES, MLP_DIMS[0])).astype(dtype, copy=False).T,
                 rng.integers(0, 10, size=(1, MLP_SAMPLES)))
     return (rng.random((CAT_SAMPLES, CAT_DIMS[0])).astype(dtype, copy=False).T,
@@ -143,10 +172,12 @@ def worker(library, workload, dtype_name):
     """Run one workload once to warm up (the cat model: 20 steps), then once timed; print the timed run's seconds."""
     dtype = np.dtype(dtype_name).type
     X, Y = workload_data(workload, dtype)
+    weights = [value for key, value in mlp_parameters(dtype).items() if key.startswith("W")]
     if library == "ours":
         mlp_epoch, cat_steps = (lambda: ours_mlp_epoch(X, Y, dtype)), (lambda n: ours_cat(X, Y, dtype, n))
+        products = lambda: epoch_matrix_products(X.T, weights)
     elif library == "floor":
-        mlp_epoch = lambda: floor_mlp_epoch(X, Y, dtype)
+        mlp_epoch, products = (lambda: floor_mlp_epoch(X, Y, dtype)), None
     else:
         import torch
         torch_dtype = getattr(torch, dtype_name)
@@ -154,8 +185,10 @@ def worker(library, workload, dtype_name):
         ty_mlp, ty_cat = torch.from_numpy(Y[0]), torch.from_numpy(Y[0].astype(dtype))
         mlp_epoch = lambda: torch_mlp_epoch(torch, tX, ty_mlp, torch_dtype)
         cat_steps = lambda n: torch_cat(torch, tX, ty_cat, torch_dtype, n)
-    warm_up, timed = ((mlp_epoch, mlp_epoch) if workload == "mlp" else
-                      ((lambda: cat_steps(20)), (lambda: cat_steps(CAT_STEPS))))
+        torch_weights = [torch.from_numpy(W) for W in weights]
+        products = lambda: epoch_matrix_products(tX, torch_weights)
+    warm_up, timed = {"mlp": (mlp_epoch, mlp_epoch), "products": (products, products),
+                      "cat": ((lambda: cat_steps(20)), (lambda: cat_steps(CAT_STEPS)))}[workload]
     warm_up()
     start = time.perf_counter()
     timed()
@@ -166,14 +199,16 @@ def main():
     if sys.argv[1:2] == ["--worker"]:
         return worker(*sys.argv[2:5])
     args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3)
-    names = {"mlp": "MLP 784-256-128-10, batch 128, one epoch of 60,000", "cat": "cat-sized [12288, 20, 7, 5, 1], "
-             "209 examples, 2,500 steps"}
+    mlp = "MLP 784-256-128-10, batch 128, one epoch of 60,000"
+    rows = (("ours", "mlp", mlp), ("floor", "mlp", f"{mlp}: minimal NumPy loop, no target"),
+            ("ours", "products", f"{mlp}: its matrix products only, no target"),
+            ("ours", "cat", "cat-sized [12288, 20, 7, 5, 1], 209 examples, 2,500 steps"))
     cases, targets = [], {}
     for dtype in ("float64", "float32"):
-        for library, workload in (("ours", "mlp"), ("floor", "mlp"), ("ours", "cat")):
-            name = f"{names[workload]}, {dtype}" + (": minimal NumPy loop, no target" if library == "floor" else "")
+        for library, workload, label in rows:
+            name = f"{dtype}: {label}"
             cases.append((name, ([library, workload, dtype], ["torch", workload, dtype] if torch else None)))
-            targets[name] = {"float64": 1.0, "float32": 0.8}[dtype] if library == "ours" else None
+            targets[name] = {"float64": 1.0, "float32": 0.8}[dtype] if "no target" not in label else None
     times = alternate_in_processes(__file__, cases, args.repeats)
     print_round_ratio_table([(name, *times[name], targets[name]) for name, _ in cases])
 

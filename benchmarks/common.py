@@ -20,9 +20,43 @@ def benchmark_setup(description, default_repeats):
         import torch
     except ImportError:
         torch = None
-    print(f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}"
-          f" ({torch.get_num_threads() if torch else '-'} threads), {platform.processor() or platform.machine()}")
+    print(f"CPU: {cpu_name()}\nnumpy {np.__version__} with {numpy_blas()}\n"
+          + (f"torch {torch.__version__} with {torch_blas(torch)}, {torch.get_num_threads()} threads" if torch else
+             "torch not installed: no reference, no ratios"))
     return args, torch
+
+
+def cpu_name():
+    """The CPU's model name (Linux's /proc/cpuinfo), else what the platform module knows."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def numpy_blas():
+    """NumPy's BLAS: its build name and version, and, where threadpoolctl (scikit-learn's) can tell, the kernels
+    it picked for this CPU and its threads. The ratios to PyTorch depend on them."""
+    blas = np.show_config(mode="dicts").get("Build Dependencies", {}).get("blas", {})
+    text = f"{blas.get('name', 'an unknown BLAS')} {blas.get('version', '')}".strip()
+    try:
+        from threadpoolctl import threadpool_info
+        pools = [pool for pool in threadpool_info() if pool.get("user_api") == "blas"]
+    except ImportError:
+        pools = []
+    if pools:
+        text += f" ({pools[0].get('architecture', '?')} kernels, {pools[0].get('num_threads', '?')} threads)"
+    return text
+
+
+def torch_blas(torch):
+    """The BLAS that PyTorch's CPU matrix products use, and whether oneDNN is there too."""
+    return ("MKL" if torch.backends.mkl.is_available() else "its own or OpenBLAS") + \
+        (" and oneDNN" if torch.backends.mkldnn.is_available() else "")
 
 
 def median_seconds(fn, repeats):
@@ -57,8 +91,9 @@ def alternate_in_processes(script, cases, rounds):
     {case name: (our seconds per round, reference seconds per round, or None)}.
     """
     def run_worker(arguments):
-        done = subprocess.run([sys.executable, script, "--worker", *arguments], capture_output=True, text=True,
-                              check=True)
+        done = subprocess.run([sys.executable, script, "--worker", *arguments], capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"worker {' '.join(arguments)} failed:\n{done.stderr}")
         return float(done.stdout.split()[-1])
 
     times = {name: ([], [] if reference else None) for name, (_, reference) in cases}

@@ -6,6 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from nnfromscratch.backward import linear_backward
+from nnfromscratch.forward import linear_forward
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import bench_mlp  # noqa: E402
 
@@ -20,3 +23,27 @@ def test_the_minimal_numpy_loop_trains_exactly_as_the_package(monkeypatch, dtype
     for (key, value), floor_value in zip(ours.items(), floor):
         assert floor_value.dtype == dtype
         np.testing.assert_allclose(floor_value, value.reshape(floor_value.shape), atol=tolerance, err_msg=key)
+
+
+def test_the_matrix_products_row_times_the_packages_products_in_both_libraries(monkeypatch):
+    monkeypatch.setattr(bench_mlp, "MLP_SAMPLES", 300)              # 3 mini-batches, the last one of 44 examples
+    X, _ = bench_mlp.workload_data("products", np.float64)
+    weights = [value for key, value in bench_mlp.mlp_parameters(np.float64).items() if key.startswith("W")]
+    ours = bench_mlp.epoch_matrix_products(X.T, weights)
+
+    # the package's own linear layers, with zero biases, on the last mini-batch: the same products
+    A, caches = X[:, 256:], []
+    for W in weights:
+        A, cache = linear_forward(A, W, np.zeros((W.shape[0], 1)))
+        caches.append(cache)
+    dZ, expected = A, []
+    for cache in reversed(caches):
+        dZ, dW, _ = linear_backward(dZ, cache)
+        expected.append(dW * 44)                                    # linear_backward's dW includes the 1/m
+    for got, want in zip(ours, expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
+
+    torch = pytest.importorskip("torch")
+    theirs = bench_mlp.epoch_matrix_products(torch.from_numpy(X.T), [torch.from_numpy(W) for W in weights])
+    for got, want in zip(theirs, ours, strict=True):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-12, atol=1e-9)
