@@ -50,6 +50,11 @@ def mlp_parameters(dtype):
     return {key: value.astype(dtype) for key, value in initialize_parameters_deep(MLP_DIMS, rng=0, scheme="he").items()}
 
 
+def mlp_weights(dtype):
+    """The weights alone, [W1, W2, W3], of mlp_parameters(dtype)."""
+    return [value for key, value in mlp_parameters(dtype).items() if key.startswith("W")]
+
+
 def ours_mlp_epoch(X, Y, dtype):
     parameters = mlp_parameters(dtype)
     for batch_X, batch_Y in random_mini_batches(X, Y, MLP_BATCH, rng=1):
@@ -172,7 +177,7 @@ def worker(library, workload, dtype_name):
     """Run one workload once to warm up (the cat model: 20 steps), then once timed; print the timed run's seconds."""
     dtype = np.dtype(dtype_name).type
     X, Y = workload_data(workload, dtype)
-    weights = [value for key, value in mlp_parameters(dtype).items() if key.startswith("W")]
+    weights = mlp_weights(dtype)
     if library == "ours":
         mlp_epoch, cat_steps = (lambda: ours_mlp_epoch(X, Y, dtype)), (lambda n: ours_cat(X, Y, dtype, n))
         products = lambda: epoch_matrix_products(X.T, weights)

@@ -28,7 +28,7 @@ def test_the_minimal_numpy_loop_trains_exactly_as_the_package(monkeypatch, dtype
 def test_the_matrix_products_row_times_the_packages_products_in_both_libraries(monkeypatch):
     monkeypatch.setattr(bench_mlp, "MLP_SAMPLES", 300)              # 3 mini-batches, the last one of 44 examples
     X, _ = bench_mlp.workload_data("products", np.float64)
-    weights = [value for key, value in bench_mlp.mlp_parameters(np.float64).items() if key.startswith("W")]
+    weights = bench_mlp.mlp_weights(np.float64)
     ours = bench_mlp.epoch_matrix_products(X.T, weights)
 
     # the package's own linear layers, with zero biases, on the last mini-batch: the same products
