@@ -1,4 +1,4 @@
-"""Benchmark of chapter 8's vectorized layers against PyTorch (CPU) in the same run, printed as ratios.
+"""Benchmark of chapter 10's vectorized layers against PyTorch (CPU) in the same run, printed as ratios.
 
     python -m pip install torch==2.13.0      # the benchmark's reference only; never a dependency of the package
     python benchmarks/bench_cnn.py [--repeats 7]

@@ -106,7 +106,7 @@ def epoch_matrix_products(rows, weights):
     """Only the matrix products of one MLP epoch: per mini-batch a (128, n_x) of `rows` (m, n_x), the forward
     products a @ W.T, then from the output backwards the weight gradients dz.T @ a and the input gradients dz @ W
     (none for the first layer), with the outputs standing in for the gradients. These are the BLAS calls of the
-    package (chapter 3's layer_matmul computes (A.T @ W.T).T for the course's layout, and linear_backward
+    package (chapter 4's layer_matmul computes (A.T @ W.T).T for the course's layout, and linear_backward
     dZ @ A_prev.T) and of PyTorch's linear layers and autograd. rows and weights (n, n_prev) may be NumPy arrays or
     PyTorch tensors. Returns the last mini-batch's weight gradients, from the output layer down."""
     for start in range(0, rows.shape[0], MLP_BATCH):

@@ -1,8 +1,8 @@
 """nnfromscratch: neural networks from scratch in NumPy, the package written by the nnfromscratch book.
 
-Each module is the code of one chapter (see book/): `data` (1), `initialization` (2), `forward` (3), `cost` (4),
-`backward` (5), `training` (6), `optimizers` (7),
-`cnn` (8), `gradient_checking` (9). This file is written by hand and re-exports the names a user reaches for most;
+Each module is the code of one chapter (see book/): `data` (1), `logistic_regression` (2), `initialization` (3),
+`forward` (4), `cost` (5), `backward` (6), `training` (7), `optimizers` (8), `regularization` (9), `cnn` (10),
+`gradient_checking` (11). This file is written by hand and re-exports the names a user reaches for most;
 everything else is one module away.
 """
 
@@ -26,23 +26,23 @@ __all__ = [
     "__version__",
     # chapter 1
     "load_dataset", "load_digits_dataset", "load_circles_dataset", "load_moons_dataset", "make_rng",
-    # chapter 2
-    "initialize_parameters", "initialize_parameters_deep", "initialize_parameters_he", "initialize_parameters_xavier",
     # chapter 3
-    "sigmoid", "relu", "softmax", "linear_forward", "linear_activation_forward", "L_model_forward",
+    "initialize_parameters", "initialize_parameters_deep", "initialize_parameters_he", "initialize_parameters_xavier",
     # chapter 4
-    "compute_cost", "compute_cost_with_regularization", "softmax_cross_entropy", "square_loss",
+    "sigmoid", "relu", "softmax", "linear_forward", "linear_activation_forward", "L_model_forward",
     # chapter 5
-    "relu_backward", "sigmoid_backward", "linear_backward", "linear_activation_backward", "L_model_backward",
+    "compute_cost", "compute_cost_with_regularization", "softmax_cross_entropy", "square_loss",
     # chapter 6
+    "relu_backward", "sigmoid_backward", "linear_backward", "linear_activation_backward", "L_model_backward",
+    # chapter 7
     "update_parameters", "L_layer_model", "two_layer_model", "predict", "accuracy",
     "FC", "SquareLoss", "CrossEntropyLoss", "Net",
-    # chapter 7
+    # chapter 8
     "random_mini_batches", "update_parameters_with_momentum", "update_parameters_with_adam", "train_with_optimizer",
     "GD", "Momentum", "RMSProp", "Adam", "AdaGrad",
-    # chapter 8
+    # chapter 10
     "conv_forward", "conv_backward", "max_pool_forward", "max_pool_backward", "softmax_loss", "svm_loss",
     "ThreeLayerConvNet", "Solver",
-    # chapter 9
+    # chapter 11
     "gradient_check_n", "eval_numerical_gradient", "eval_numerical_gradient_array", "rel_error",
 ]

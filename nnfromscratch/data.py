@@ -10,6 +10,12 @@ __all__ = [
     'make_rng',
     'standard_normal',
     'sklearn_seed',
+    'check_number',
+    'check_positive_int',
+    'check_positive',
+    'check_array',
+    'check_choice',
+    'check_keys',
     'save_h5_dataset',
     'load_h5_split',
     'flatten_images',
@@ -74,6 +80,95 @@ def sklearn_seed(rng):
 
 
 # %% book/01_data.ipynb cell 9
+# Argument checks shared by every chapter: each names the argument as the caller spelled it, what was expected,
+# and what was given (the conventions page states the policy).
+
+
+def _given(value):
+    """How an error message shows a given value: repr for short ones, the type and shape for arrays."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 60 else f"a {type(value).__name__}"
+
+
+def check_number(name, value, *, low=None, high=None, low_open=False, high_open=False, integer=False):
+    """`value` as a Python int (integer=True) or float, after checking that it is a finite real number (not a bool,
+    not a string) within [low, high] (an open end where low_open / high_open). Raises TypeError or ValueError
+    naming `name`."""
+    kind = "an integer" if integer else "a real number"
+    allowed = (int, np.integer) if integer else (int, float, np.integer, np.floating)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, allowed):
+        raise TypeError(f"{name} must be {kind}; got {_given(value)}")
+    value = int(value) if integer else float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value!r}")
+    below = low is not None and (value <= low if low_open else value < low)
+    above = high is not None and (value >= high if high_open else value > high)
+    if below or above:
+        left = "(" if low_open or low is None else "["
+        right = ")" if high_open or high is None else "]"
+        interval = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        raise ValueError(f"{name} must be in {interval}; got {value!r}")
+    return value
+
+
+def check_positive_int(name, value):
+    """`value` as an int after checking that it is an integer >= 1 (an iteration count, a size, a batch size)."""
+    return check_number(name, value, low=1, integer=True)
+
+
+def check_positive(name, value):
+    """`value` as a float after checking that it is a finite real number > 0 (a learning rate, a step size)."""
+    return check_number(name, value, low=0, low_open=True)
+
+
+def check_array(name, value, *, ndim=None, finite=True, allow_empty=False):
+    """`value` as a floating-point ndarray (integers become float64, float32 stays float32), after checking that it
+    is numeric, has `ndim` dimensions (an int or a tuple of allowed ints), is not empty unless allow_empty, and holds
+    no NaN or infinity when finite=True. Raises TypeError or ValueError naming `name`."""
+    if value is None or isinstance(value, (str, bytes, dict)):
+        raise TypeError(f"{name} must be a numeric array; got {_given(value)}")
+    array = np.asarray(value)
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
+        raise TypeError(f"{name} must be a numeric array; got an array of dtype {array.dtype}")
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name} must be real; got an array of dtype {array.dtype}")
+    if not np.issubdtype(array.dtype, np.floating):
+        array = array.astype(np.float64)
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and array.ndim not in allowed:
+        wanted = " or ".join(f"{n}-D" for n in allowed)
+        raise ValueError(f"{name} must be {wanted}; got shape {array.shape}")
+    if array.size == 0 and not allow_empty:
+        raise ValueError(f"{name} must not be empty; got shape {array.shape}")
+    if finite and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold only finite numbers; it holds NaN or infinity")
+    return array
+
+
+def check_choice(name, value, choices):
+    """`value`, after checking that it is one of `choices` (compared with ==). Raises ValueError naming `name`."""
+    if not any(value is choice or (type(value) is type(choice) and value == choice) for choice in choices):
+        raise ValueError(f"{name} must be one of {list(choices)}; got {_given(value)}")
+    return value
+
+
+def check_keys(name, mapping, known, required=()):
+    """`mapping` after checking that it is a dict whose keys are all in `known` and include every key of
+    `required`. A typo such as {'padding': 1} for {'pad': 1} raises a KeyError naming the known keys."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{name} must be a dict; got {_given(mapping)}")
+    unknown = sorted(map(str, set(mapping) - set(known)))
+    if unknown:
+        raise KeyError(f"{name} has unknown key(s) {unknown}; known keys: {sorted(known)}")
+    missing = [key for key in required if key not in mapping]
+    if missing:
+        raise KeyError(f"{name} is missing key(s) {missing}; it must hold {list(required)}")
+    return mapping
+
+
+# %% book/01_data.ipynb cell 12
 _SPLITS = ("train", "test")
 
 
@@ -151,7 +246,7 @@ def load_dataset(train_path, test_path):
             flatten_images(test_images), test_labels.reshape(1, -1), classes)
 
 
-# %% book/01_data.ipynb cell 11
+# %% book/01_data.ipynb cell 14
 def digits_images():
     """scikit-learn's 1,797 digits as images (1797, 8, 8, 1) uint8 in 0-255, and their labels (1797,) in 0-9."""
     digits = load_digits()
@@ -199,7 +294,7 @@ def write_digits_h5(directory, digit=3, test_fraction=0.25, rng=0):
     return train_path, test_path
 
 
-# %% book/01_data.ipynb cell 16
+# %% book/01_data.ipynb cell 19
 def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     """Show images (m, H, W) or (m, H, W, C) in a grid with optional `titles` (m,); returns the figure."""
     images = np.asarray(images)
@@ -220,7 +315,7 @@ def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     return fig
 
 
-# %% book/01_data.ipynb cell 19
+# %% book/01_data.ipynb cell 22
 def load_digits_dataset(test_fraction=0.25, rng=0):
     """All ten of scikit-learn's digits, split with `rng`.
 
@@ -232,7 +327,7 @@ def load_digits_dataset(test_fraction=0.25, rng=0):
             flatten_images(images[test]), labels[test].reshape(1, -1))
 
 
-# %% book/01_data.ipynb cell 22
+# %% book/01_data.ipynb cell 25
 def load_circles_dataset(n_train=300, n_test=100, noise=0.05, train_rng=1, test_rng=2):
     """Two noisy concentric circles, as in the course's initialization assignment.
 
@@ -267,7 +362,7 @@ def plot_planar_data(X, Y, ax=None, title=None):
     return ax
 
 
-# %% book/01_data.ipynb cell 26
+# %% book/01_data.ipynb cell 29
 def columns_contiguous(X):
     """True when the columns of the 2-D array X lie contiguously in memory and its rows do not (Fortran order, as
     reshape(m, -1).T leaves the examples); False for row-major X and for X with one row or one column."""
@@ -302,7 +397,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
     return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, int(mini_batch_size))]
 
 
-# %% book/01_data.ipynb cell 30
+# %% book/01_data.ipynb cell 33
 def standardize(X, mean=None, std=None):
     """Standardize the rows (features) of X (n_x, m): (X - mean) / std.
 

@@ -9,7 +9,7 @@ from nnfromscratch.gradient_checking import eval_numerical_gradient_array
 def layer_error(forward_fn, backward_fn, inputs, rng, scales=None):
     """Worst relative error of backward_fn(dout, cache) against centred differences of sum(forward_fn(*inputs) * dout),
     for a random dout; the i-th gradient returned by backward_fn belongs to inputs[i].
-    scales[i] multiplies the numerical gradient of input i (chapter 5's dW and db carry a 1/m)."""
+    scales[i] multiplies the numerical gradient of input i (chapter 6's dW and db carry a 1/m)."""
     out, cache = forward_fn(*inputs)
     dout = rng.standard_normal(np.shape(out))
     analytic = backward_fn(dout, cache)

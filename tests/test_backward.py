@@ -1,4 +1,4 @@
-"""Chapter 5: backward propagation (nnfromscratch.backward), every backward checked by centred differences."""
+"""Chapter 6: backward propagation (nnfromscratch.backward), every backward checked by centred differences."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Chapter 8: CNN layers (nnfromscratch.cnn)."""
+"""Chapter 10: CNN layers (nnfromscratch.cnn)."""
 
 import numpy as np
 import pytest

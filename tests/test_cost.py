@@ -1,4 +1,4 @@
-"""Chapter 4: cost (nnfromscratch.cost)."""
+"""Chapter 5: cost (nnfromscratch.cost)."""
 
 import warnings
 

@@ -1,4 +1,4 @@
-"""Chapter 3: forward propagation (nnfromscratch.forward)."""
+"""Chapter 4: forward propagation (nnfromscratch.forward)."""
 
 import warnings
 

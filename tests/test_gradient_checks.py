@@ -1,10 +1,10 @@
-"""Every backward pass the package exports, checked by centred differences in float64 (chapter 9's tools).
+"""Every backward pass the package exports, checked by centred differences in float64 (chapter 11's tools).
 
 REGISTRY maps each exported backward (and each exported class or loss that returns gradients) to a check that draws
 shapes and values with hypothesis and returns the relative error ||g - g~|| / (||g|| + ||g~||). Every check must
 stay at or below TOLERANCE = 1e-7; none needs a looser bound. Draws where the function has a kink within 1e-4 of an
 input (ReLU at 0, ties for a maximum) are excluded with `assume`: the centred difference is not meaningful there
-(chapter 9). test_every_exported_backward_has_a_gradient_check fails when a new backward joins the package without
+(chapter 11). test_every_exported_backward_has_a_gradient_check fails when a new backward joins the package without
 an entry here.
 """
 
@@ -18,6 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import nnfromscratch
+from nnfromscratch import _authoring as authoring
 from nnfromscratch import backward, cnn, cost, forward, gradient_checking, training
 from nnfromscratch.backward import relative_error
 from nnfromscratch.gradient_checking import eval_numerical_gradient, eval_numerical_gradient_array
@@ -25,7 +26,9 @@ from nnfromscratch.initialization import initialize_parameters_deep
 
 TOLERANCE = 1e-7
 KINK_MARGIN = 1e-4
-MODULES = ["data", "initialization", "forward", "cost", "backward", "training", "optimizers", "cnn", "gradient_checking"]
+# every chapter module, in chapter order, as the notebooks name them
+MODULES = [module.name for module in map(authoring.read_module, authoring.chapter_notebooks(authoring.repo_root() / "book"))
+           if module is not None]
 
 
 def rng_from(data):
@@ -57,7 +60,7 @@ def check_activation(name):
         rng = rng_from(data)
         shape = (size(data), size(data))
         # |Z| <= 4: beyond it tanh' and sigmoid' fall below ~1e-3 and the true derivative drowns in the centred
-        # difference's round-off (chapter 9, "saturation"), which would be a false alarm, not a bug
+        # difference's round-off (chapter 11, "saturation"), which would be a false alarm, not a bug
         Z, dA = rng.uniform(-4, 4, shape), rng.standard_normal(shape)
         if name == "relu":
             away_from_kinks(Z)
@@ -124,7 +127,7 @@ def check_L_model_backward(data):
 
 
 def check_cost_derivative(loss_fn, backward_fn, *, wrt_scores=None):
-    """backward_fn(AL, Y) against the derivative of m * loss_fn (the per-example convention of chapter 4)."""
+    """backward_fn(AL, Y) against the derivative of m * loss_fn (the per-example convention of chapter 5)."""
     def check(data):
         rng = rng_from(data)
         m = size(data)

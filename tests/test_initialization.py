@@ -1,4 +1,4 @@
-"""Chapter 2: initialization (nnfromscratch.initialization)."""
+"""Chapter 3: initialization (nnfromscratch.initialization)."""
 
 import numpy as np
 import pytest

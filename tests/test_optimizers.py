@@ -1,4 +1,4 @@
-"""Chapter 7: optimizers (nnfromscratch.optimizers)."""
+"""Chapter 8: optimizers (nnfromscratch.optimizers)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Chapter 6: update and training (nnfromscratch.training), and the object level."""
+"""Chapter 7: update and training (nnfromscratch.training), and the object level."""
 
 from pathlib import Path
 
