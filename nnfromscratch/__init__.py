@@ -2,7 +2,7 @@
 
 Each module is the code of one chapter (see book/): `data` (1), `logistic_regression` (2), `initialization` (3),
 `forward` (4), `cost` (5), `backward` (6), `training` (7), `optimizers` (8), `regularization` (9), `cnn` (10),
-`gradient_checking` (11). This file is written by hand and re-exports the names a user reaches for most;
+`normalization` (11), `gradient_checking` (12). This file is written by hand and re-exports the names a user reaches for most;
 everything else is one module away.
 """
 
@@ -43,6 +43,6 @@ __all__ = [
     # chapter 10
     "conv_forward", "conv_backward", "max_pool_forward", "max_pool_backward", "softmax_loss", "svm_loss",
     "ThreeLayerConvNet", "Solver",
-    # chapter 11
+    # chapter 12
     "gradient_check_n", "eval_numerical_gradient", "eval_numerical_gradient_array", "rel_error",
 ]

@@ -1,4 +1,4 @@
-"""Chapter 11: the gradient-checking tools themselves (nnfromscratch.gradient_checking)."""
+"""Chapter 12: the gradient-checking tools themselves (nnfromscratch.gradient_checking)."""
 
 import numpy as np
 import pytest

@@ -1,10 +1,10 @@
-"""Every backward pass the package exports, checked by centred differences in float64 (chapter 11's tools).
+"""Every backward pass the package exports, checked by centred differences in float64 (chapter 12's tools).
 
 REGISTRY maps each exported backward (and each exported class or loss that returns gradients) to a check that draws
 shapes and values with hypothesis and returns the relative error ||g - g~|| / (||g|| + ||g~||). Every check must
 stay at or below TOLERANCE = 1e-7; none needs a looser bound. Draws where the function has a kink within 1e-4 of an
 input (ReLU at 0, ties for a maximum) are excluded with `assume`: the centred difference is not meaningful there
-(chapter 11). test_every_exported_backward_has_a_gradient_check fails when a new backward joins the package without
+(chapter 12). test_every_exported_backward_has_a_gradient_check fails when a new backward joins the package without
 an entry here.
 """
 
@@ -60,7 +60,7 @@ def check_activation(name):
         rng = rng_from(data)
         shape = (size(data), size(data))
         # |Z| <= 4: beyond it tanh' and sigmoid' fall below ~1e-3 and the true derivative drowns in the centred
-        # difference's round-off (chapter 11, "saturation"), which would be a false alarm, not a bug
+        # difference's round-off (chapter 12, "saturation"), which would be a false alarm, not a bug
         Z, dA = rng.uniform(-4, 4, shape), rng.standard_normal(shape)
         if name == "relu":
             away_from_kinks(Z)
