@@ -78,3 +78,29 @@ def test_offline_mathjax_insists_on_the_local_path():
 
     with pytest.raises(ExtensionError, match="set mathjax_path to 'mathjax/tex-mml-chtml.js'"):
         offline_mathjax.check_config(None, SimpleNamespace(mathjax_path="https://cdn.example/mathjax.js"))
+
+
+def test_hide_directives_strips_export_lines_and_removes_directive_only_cells():
+    from hide_directives import strip_directives
+
+    notebook = {"cells": [
+        {"cell_type": "code", "metadata": {}, "source": ["#| default_exp data"]},
+        {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "source": ["#| export\n", "def f(x):\n", "    return x\n"]},
+        {"cell_type": "code", "metadata": {}, "source": "x = 1  # a comment with #| inside stays\n"},
+        {"cell_type": "markdown", "metadata": {}, "source": ["#| not code, untouched"]},
+    ]}
+    cells = strip_directives(notebook)["cells"]
+    assert cells[0]["metadata"]["tags"] == ["remove-cell"]
+    assert cells[1]["source"] == "def f(x):\n    return x\n" and cells[1]["metadata"]["tags"] == ["hide-input"]
+    assert cells[2]["source"] == "x = 1  # a comment with #| inside stays\n" and "tags" not in cells[2]["metadata"]
+    assert cells[3]["source"] == ["#| not code, untouched"]
+
+
+
+def test_single_search_turns_the_header_bar_off_and_keeps_the_other_theme_options():
+    from single_search import no_header_search
+
+    config = SimpleNamespace(html_theme_options={"repository_url": "https://example.org/repo", "use_repository_button": True})
+    no_header_search(None, config)
+    assert config.html_theme_options == {"repository_url": "https://example.org/repo", "use_repository_button": True,
+                                         "navbar_persistent": []}
