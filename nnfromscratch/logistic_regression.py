@@ -12,14 +12,23 @@ __all__ = [
     'safe_log',
     'safe_log1m',
     'compute_cost',
+    'check_neuron_parameters',
+    'check_binary_examples',
+    'initialize_with_zeros',
+    'propagate',
+    'optimize',
+    'predict_logistic',
+    'logistic_regression_model',
 ]
 
 
 # %% book/02_logistic_regression.ipynb cell 2
 import numpy as np
 
+from nnfromscratch.data import check_array, check_number, check_positive, check_positive_int
 
-# %% book/02_logistic_regression.ipynb cell 4
+
+# %% book/02_logistic_regression.ipynb cell 7
 def _as_float(Z):
     """Z as a floating-point array (integers become float64; float32 stays float32)."""
     Z = np.asarray(Z)
@@ -27,15 +36,17 @@ def _as_float(Z):
 
 
 def sigmoid(Z):
-    """Logistic sigmoid, element-wise and overflow-free. Z: any shape. Returns A (Z's shape) and cache Z."""
+    """Logistic sigmoid 1 / (1 + exp(-Z)), element-wise and overflow-free.
+
+    Z: any shape (integers become float64). Returns A (Z's shape), with values in [0, 1], and the cache Z.
+    """
     Z = _as_float(Z)
     E = np.exp(-np.abs(Z))
     A = np.where(Z >= 0, 1.0 / (1.0 + E), E / (1.0 + E))
     return A, Z
 
 
-# %% book/02_logistic_regression.ipynb cell 6
-#| export
+# %% book/02_logistic_regression.ipynb cell 10
 _TINY = np.finfo(np.float64).tiny  # smallest positive normal double, ~2.2e-308
 _BELOW_ONE = 1.0 - np.finfo(np.float64).epsneg  # largest double below 1
 
@@ -70,3 +81,131 @@ def compute_cost(AL, Y):
     AL, Y = check_same_shape(AL, Y)
     m = Y.shape[1]
     return float(-(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL)).sum() / m) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+# %% book/02_logistic_regression.ipynb cell 13
+def check_neuron_parameters(w, b, X):
+    """w (n_x, 1), b and X (n_x, m) as floats, after checking that w is a finite column, b a finite real number and
+    X a finite 2-D array with one row per weight. Raises TypeError or ValueError naming the argument."""
+    w = check_array("w", w, ndim=2)
+    if w.shape[1] != 1:
+        raise ValueError(f"w has shape {w.shape}; expected a column (n_x, 1), one weight per feature")
+    b = check_number("b", b)
+    X = check_array("X", X, ndim=2)
+    if X.shape[0] != w.shape[0]:
+        raise ValueError(f"w has shape {w.shape} but X has shape {X.shape}; expected w (n_x, 1) and X (n_x, m) "
+                         f"with the same n_x")
+    return w, b, X
+
+
+def check_binary_examples(X_name, X, Y_name, Y, n_x=None):
+    """X (n_x, m) and Y (1, m) as float arrays, after checking that X is finite and 2-D (with n_x rows, when given)
+    and that Y holds one label, 0 or 1, per column of X. Raises TypeError or ValueError naming the argument."""
+    X = check_array(X_name, X, ndim=2)
+    if n_x is not None and X.shape[0] != n_x:
+        raise ValueError(f"{X_name} has shape {X.shape}; expected ({n_x}, m): {n_x} features per column, as in the "
+                         f"training set")
+    Y = check_array(Y_name, Y, ndim=2)
+    if Y.shape != (1, X.shape[1]):
+        raise ValueError(f"{Y_name} has shape {Y.shape}; expected (1, {X.shape[1]}): one label per column of {X_name}")
+    outside = (Y != 0) & (Y != 1)
+    if outside.any():
+        raise ValueError(f"{Y_name} must hold labels 0 or 1; got {np.unique(Y[outside])[:5].tolist()}")
+    return X, Y
+
+
+# %% book/02_logistic_regression.ipynb cell 15
+def initialize_with_zeros(dim):
+    """The course's starting point for one neuron: w = zeros (dim, 1) and b = 0.0 (a float). dim: n_x >= 1."""
+    dim = check_positive_int("dim", dim)
+    return np.zeros((dim, 1)), 0.0
+
+
+# %% book/02_logistic_regression.ipynb cell 18
+def _forward(w, b, X):
+    """A = sigmoid(w.T @ X + b): (1, m) probabilities for w (n_x, 1), b a number and X (n_x, m)."""
+    return sigmoid(w.T @ X + b)[0]
+
+
+def _propagate(w, b, X, Y):
+    """propagate without the argument checks (for the training loop)."""
+    m = X.shape[1]
+    A = _forward(w, b, X)                  # (1, m)
+    cost = compute_cost(A, Y)
+    dZ = A - Y                             # (1, m): dL/dz for every example
+    dw = X @ dZ.T / m                      # (n_x, m) @ (m, 1) -> (n_x, 1)
+    db = float(dZ.sum() / m)
+    return {"dw": dw, "db": db}, cost
+
+
+def propagate(w, b, X, Y):
+    """The cost of logistic regression and its gradient, for all m examples at once.
+
+    w: (n_x, 1) weights;  b: the bias, a number;  X: (n_x, m) inputs, one example per column;  Y: (1, m) labels 0/1.
+    Returns grads {"dw": (n_x, 1), "db": float}, the gradients of the cost with respect to w and b, and the cost
+    J = compute_cost(sigmoid(w.T @ X + b), Y) as a float.
+    """
+    w, b, X = check_neuron_parameters(w, b, X)
+    X, Y = check_binary_examples("X", X, "Y", Y)
+    return _propagate(w, b, X, Y)
+
+
+# %% book/02_logistic_regression.ipynb cell 30
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    """Gradient descent on the logistic regression cost: num_iterations steps w -= learning_rate * dw, b -= ... db.
+
+    w: (n_x, 1) and b (a number): the starting point;  X: (n_x, m) inputs;  Y: (1, m) labels 0/1.
+    num_iterations: an integer >= 1;  learning_rate: a number > 0;  print_cost: print the cost every 100 iterations.
+    Returns params {"w": (n_x, 1), "b": float}, grads {"dw", "db"} of the last iteration (computed before its
+    step) and costs, a list of the cost at iterations 0, 100, 200, ...
+    """
+    w, b, X = check_neuron_parameters(w, b, X)
+    X, Y = check_binary_examples("X", X, "Y", Y)
+    num_iterations = check_positive_int("num_iterations", num_iterations)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    if not isinstance(print_cost, (bool, np.bool_)):
+        raise TypeError(f"print_cost must be True or False; got {print_cost!r}")
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = _propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+    return {"w": w, "b": b}, grads, costs
+
+
+# %% book/02_logistic_regression.ipynb cell 36
+def predict_logistic(w, b, X):
+    """Predicted labels of logistic regression: 1.0 where sigmoid(w.T @ X + b) > 0.5, else 0.0.
+
+    w: (n_x, 1);  b: a number;  X: (n_x, m). Returns a (1, m) float array of 0.0 and 1.0, as the course's predict.
+    """
+    w, b, X = check_neuron_parameters(w, b, X)
+    return (_forward(w, b, X) > 0.5).astype(np.float64)
+
+
+# %% book/02_logistic_regression.ipynb cell 40
+def logistic_regression_model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
+                              print_cost=False):
+    """Train logistic regression from zeros on (X_train, Y_train) and predict on both sets (the course's model).
+
+    X_train: (n_x, m_train);  Y_train: (1, m_train) labels 0/1;  X_test: (n_x, m_test);  Y_test: (1, m_test).
+    num_iterations, learning_rate, print_cost: as optimize (print_cost also prints both accuracies, in %).
+    Returns a dict: "costs" (every 100 iterations), "Y_prediction_test" (1, m_test), "Y_prediction_train"
+    (1, m_train), "w" (n_x, 1), "b", "learning_rate", "num_iterations".
+    """
+    X_train, Y_train = check_binary_examples("X_train", X_train, "Y_train", Y_train)
+    X_test, Y_test = check_binary_examples("X_test", X_test, "Y_test", Y_test, n_x=X_train.shape[0])
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_train = predict_logistic(w, b, X_train)
+    Y_prediction_test = predict_logistic(w, b, X_test)
+    if print_cost:
+        print(f"train accuracy: {100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100} %")
+        print(f"test accuracy: {100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100} %")
+    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
+            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations}
