@@ -10,6 +10,9 @@ __all__ = [
     'centred_difference',
     'numerical_gradient',
     'relative_error',
+    'check_upstream',
+    'check_linear_cache',
+    'check_caches',
     'sigmoid_backward',
     'relu_backward',
     'tanh_backward',
@@ -24,11 +27,15 @@ __all__ = [
 # %% book/06_backward.ipynb cell 2
 import numpy as np
 
-from nnfromscratch.cost import l2_regularization_backward, sigmoid_cross_entropy_backward, softmax_cross_entropy_backward
-from nnfromscratch.forward import _as_float, check_activation, layer_matmul, sigmoid, softmax
+from nnfromscratch.cost import (_cross_entropy_dAL, _softmax_cross_entropy_dAL, as_one_hot, check_probabilities,
+                                l2_regularization_backward, sigmoid_cross_entropy_backward,
+                                softmax_cross_entropy_backward)
+from nnfromscratch.data import check_array, check_choice, check_number
+from nnfromscratch.forward import ACTIVATIONS, check_activation, layer_matmul, sigmoid, softmax
+from nnfromscratch.logistic_regression import check_same_shape
 
 
-# %% book/06_backward.ipynb cell 5
+# %% book/06_backward.ipynb cell 7
 def centred_difference(f, x, index, h=1e-5):
     """(f(x + h e_index) - f(x - h e_index)) / (2h): the derivative of the scalar f along one entry of x.
     x is perturbed in place and restored."""
@@ -48,10 +55,12 @@ def numerical_gradient(f, x, h=1e-5):
     x: float array, any shape; it is perturbed in place and restored
     Returns an array of x's shape: (f(x + h e_i) - f(x - h e_i)) / (2h) for every index i.
     """
-    if not np.issubdtype(np.asarray(x).dtype, np.floating):
-        raise TypeError(f"x must be a float array to be perturbed; got dtype {np.asarray(x).dtype}")
-    if h <= 0:
-        raise ValueError(f"h must be > 0; got {h}")
+    if not callable(f):
+        raise TypeError(f"f must be a function of x returning a float; got {type(f).__name__}")
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"x must be a float array to be perturbed; got "
+                        f"{'dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else type(x).__name__}")
+    h = check_number("h", h, low=0, low_open=True)
     grad = np.zeros_like(x, dtype=np.float64)
     for i in np.ndindex(x.shape):
         grad[i] = centred_difference(f, x, i, h)
@@ -59,32 +68,89 @@ def numerical_gradient(f, x, h=1e-5):
 
 
 def relative_error(a, b):
-    """||a - b|| / (||a|| + ||b||), 0 when both are 0."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """||a - b|| / (||a|| + ||b||), 0 when both are 0. a, b: arrays of the same size, compared entry by entry (in
+    C order) even if one is, say, (n, 1) and the other (n,), which NumPy would broadcast to (n, n)."""
+    a, b = check_array("a", a, finite=False, allow_empty=True), check_array("b", b, finite=False, allow_empty=True)
+    if a.size != b.size:
+        raise ValueError(f"a and b must have the same number of entries; got shapes {a.shape} and {b.shape}")
+    a, b = a.astype(np.float64).ravel(), b.astype(np.float64).ravel()
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
 
 
-# %% book/06_backward.ipynb cell 7
+# %% book/06_backward.ipynb cell 10
+def check_upstream(name, upstream, Z):
+    """The upstream gradient (dA or dZ) as a float array, after checking that it has the shape of Z from the cache."""
+    upstream = check_array(name, upstream, finite=False, allow_empty=True)
+    if upstream.shape != Z.shape:
+        raise ValueError(f"{name} has shape {upstream.shape}; expected {Z.shape}, the shape of Z in the cache")
+    return upstream
+
+
+def check_linear_cache(cache, name="cache"):
+    """(A_prev, W, b) as float arrays, after checking that `cache` is the triple linear_forward returns."""
+    if not isinstance(cache, (tuple, list)) or len(cache) != 3:
+        raise TypeError(f"{name} must be the tuple (A_prev, W, b) that linear_forward returns; got "
+                        f"{type(cache).__name__}{'' if not isinstance(cache, (tuple, list)) else f' of {len(cache)}'}")
+    A_prev, W, b = (check_array(f"{name}[{i}]", v, ndim=2, finite=False, allow_empty=True) for i, v in enumerate(cache))
+    if W.shape[1] != A_prev.shape[0] or b.shape != (W.shape[0], 1):
+        raise ValueError(f"{name} holds A_prev {A_prev.shape}, W {W.shape} and b {b.shape}; expected (n_prev, m), "
+                         f"(n, n_prev) and (n, 1)")
+    return A_prev, W, b
+
+
+def check_caches(caches):
+    """caches as a list, after checking that it is the list of L (linear_cache, Z) pairs that L_model_forward returns
+    and that the layers fit together: Z of layer l has shape (n[l], m), and is what layer l + 1's A_prev was made of."""
+    if not isinstance(caches, (tuple, list)) or len(caches) == 0:
+        raise TypeError(f"caches must be the non-empty list that L_model_forward returns; got {type(caches).__name__}"
+                        f"{' of length 0' if isinstance(caches, (tuple, list)) else ''}")
+    for l, cache in enumerate(caches, start=1):
+        if not isinstance(cache, (tuple, list)) or len(cache) != 2:
+            raise TypeError(f"caches[{l - 1}] must be a pair (linear_cache, Z), as linear_activation_forward returns")
+        A_prev, W, _ = check_linear_cache(cache[0], f"caches[{l - 1}][0]")
+        Z = check_array(f"caches[{l - 1}][1]", cache[1], ndim=2, finite=False, allow_empty=True)
+        if Z.shape != (W.shape[0], A_prev.shape[1]):
+            raise ValueError(f"caches[{l - 1}][1] (Z) has shape {Z.shape}; expected {(W.shape[0], A_prev.shape[1])}")
+        if l > 1 and np.shape(caches[l - 2][1]) != A_prev.shape:
+            raise ValueError(f"caches[{l - 1}][0][0] (A_prev) has shape {A_prev.shape}; expected "
+                             f"{np.shape(caches[l - 2][1])}, the shape of layer {l - 1}'s Z")
+    return list(caches)
+
+
+def _output_dAL(AL, Y, output_activation):
+    """The course's dAL: the derivative of each example's cross-entropy with respect to AL (nL, m), after checking Y
+    (binary labels (1, m) in [0, 1] for a sigmoid output; labels or one-hot for softmax)."""
+    if output_activation == "softmax":
+        return _softmax_cross_entropy_dAL(AL, as_one_hot(AL, Y))
+    AL, Y = check_same_shape(AL, check_array("Y", Y, finite=False, allow_empty=True))
+    check_probabilities("Y", Y, "labels: 0 or 1 for a sigmoid output")
+    return _cross_entropy_dAL(AL, Y)
+
+
+# %% book/06_backward.ipynb cell 11
 def sigmoid_backward(dA, cache):
     """dZ = dA * s * (1 - s) with s = sigmoid(Z). dA: any shape; cache: Z of the same shape."""
-    s = sigmoid(cache)[0]
-    return dA * s * (1 - s)
+    s, Z = sigmoid(check_array("cache", cache, finite=False, allow_empty=True))
+    return check_upstream("dA", dA, Z) * s * (1 - s)
 
 
 def relu_backward(dA, cache):
     """dZ = dA where Z > 0, else 0 (the subgradient 0 at Z == 0). dA, cache Z: same shape."""
-    return dA * (cache > 0)
+    Z = check_array("cache", cache, finite=False, allow_empty=True)
+    return check_upstream("dA", dA, Z) * (Z > 0)
 
 
 def tanh_backward(dA, cache):
     """dZ = dA * (1 - tanh(Z)**2). dA, cache Z: same shape."""
-    return dA * (1 - np.tanh(cache) ** 2)
+    Z = check_array("cache", cache, finite=False, allow_empty=True)
+    return check_upstream("dA", dA, Z) * (1 - np.tanh(Z) ** 2)
 
 
 def softmax_backward(dA, cache):
     """Vector-Jacobian product of the column-wise softmax. dA, cache Z: (K, m) -> dZ (K, m)."""
-    S = softmax(cache)[0]
+    S, Z = softmax(check_array("cache", cache, ndim=(1, 2), finite=False, allow_empty=True))
+    dA = check_upstream("dA", dA, Z)
     return S * (dA - np.sum(dA * S, axis=0, keepdims=True))
 
 
@@ -93,7 +159,7 @@ ACTIVATION_BACKWARDS = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tan
                         "softmax": softmax_backward}
 
 
-# %% book/06_backward.ipynb cell 10
+# %% book/06_backward.ipynb cell 15
 def linear_backward(dZ, cache, *, need_dA_prev=True):
     """Backward of Z = W @ A_prev + b.
 
@@ -102,18 +168,19 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
     Returns dA_prev (n_prev, m), dW (n, n_prev) and db (n, 1); dW and db include the 1/m of the mean cost.
     need_dA_prev=False skips the product W.T @ dZ and returns None for dA_prev (the first layer, in training).
     """
-    A_prev, W, b = cache
+    A_prev, W, b = check_linear_cache(cache)
+    dZ = check_array("dZ", dZ, finite=False, allow_empty=True)
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape}; expected ({W.shape[0]}, {A_prev.shape[1]}) = (n, m) of the cache")
     m = A_prev.shape[1]
-    dW = _as_float(dZ) @ A_prev.T
+    dW = dZ @ A_prev.T
     dW /= m                                   # in place: no second (n, n_prev) array
     db = dZ.sum(axis=1, keepdims=True) / m
-    dA_prev = layer_matmul(W.T, dZ, like=A_prev) if need_dA_prev else None  # laid out as A_prev (chapter 4)
+    dA_prev = layer_matmul(W.T, dZ, like=A_prev) if need_dA_prev else None  # W.T @ dZ, laid out as A_prev
     return dA_prev, dW, db
 
 
-# %% book/06_backward.ipynb cell 13
+# %% book/06_backward.ipynb cell 18
 def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     """Backward of one LINEAR -> ACTIVATION layer.
 
@@ -123,14 +190,16 @@ def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     Returns dA_prev (n_prev, m) (None if need_dA_prev is False), dW (n, n_prev), db (n, 1).
     """
     check_activation(activation)
+    if not isinstance(cache, (tuple, list)) or len(cache) != 2:
+        raise TypeError("cache must be the pair (linear_cache, activation_cache) that linear_activation_forward returns")
     linear_cache, activation_cache = cache
     dZ = ACTIVATION_BACKWARDS[activation](dA, activation_cache)
     return linear_backward(dZ, linear_cache, need_dA_prev=need_dA_prev)
 
 
-# %% book/06_backward.ipynb cell 18
+# %% book/06_backward.ipynb cell 23
 def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activation="relu", lambd=0.0, *,
-                     input_grad=True):
+                     input_grad=True, output_grad="auto"):
     """Backward pass of [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> output_activation with cross-entropy.
 
     AL: (nL, m) output of L_model_forward
@@ -139,21 +208,32 @@ def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activati
     lambd: L2 strength; (lambd / m) * W[l] is added to every dW[l]
     input_grad: False skips grads["dA1"], the gradient with respect to X, which training never uses (for the
     course's cat model it is a third of the arithmetic)
+    output_grad: how BP1 starts. "chained": the course's dAL = -(Y / AL - (1 - Y) / (1 - AL)) (softmax: -Y / AL)
+    through the output activation's backward with the cached ZL; "fused": dZL = AL - Y, equal when AL = g(ZL) and
+    not zeroed where the output saturates; "auto" (default): "fused" if AL is exactly g(ZL) recomputed from the
+    cache (as after L_model_forward), else "chained" (as in the course's test case, whose AL is random).
     Returns grads with grads["dA" + str(l)] = gradient with respect to A[l-1] (n[l-1], m),
     grads["dW" + str(l)] (n[l], n[l-1]) and grads["db" + str(l)] (n[l], 1), for l = 1..L.
     """
-    if output_activation not in ("sigmoid", "softmax"):
-        raise ValueError(f"output_activation must be 'sigmoid' or 'softmax' (cross-entropy); got {output_activation!r}")
-    check_activation(hidden_activation)
-    if lambd < 0:
-        raise ValueError(f"lambd must be >= 0; got {lambd}")
+    check_choice("output_activation", output_activation, ["sigmoid", "softmax"])
+    check_activation(hidden_activation, "hidden_activation")
+    lambd = check_number("lambd", lambd, low=0)
+    check_choice("output_grad", output_grad, ["auto", "chained", "fused"])
+    caches = check_caches(caches)
     grads, L = {}, len(caches)
+    ZL = caches[L - 1][1]
+    AL = check_upstream("AL", AL, np.asarray(ZL))
     m = AL.shape[1]
-    output_backward = sigmoid_cross_entropy_backward if output_activation == "sigmoid" else softmax_cross_entropy_backward
-    dZL = output_backward(AL, Y)  # BP1, fused: AL - Y
+    if output_grad == "auto":
+        output_grad = "fused" if np.array_equal(AL, ACTIVATIONS[output_activation](ZL)[0]) else "chained"
+    if output_grad == "fused":                                        # BP1, fused: AL - Y
+        fused = sigmoid_cross_entropy_backward if output_activation == "sigmoid" else softmax_cross_entropy_backward
+        dZL = fused(AL, Y)
+    else:                                                             # BP1, chained as the course writes it
+        dZL = ACTIVATION_BACKWARDS[output_activation](_output_dAL(AL, Y, output_activation), ZL)
     grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZL, caches[L - 1][0],
                                                                          need_dA_prev=input_grad or L > 1)
-    for l in reversed(range(1, L)):
+    for l in reversed(range(1, L)):                                  # BP2, BP3, BP4, layer by layer
         dA_prev, dW, db = linear_activation_backward(grads[f"dA{l + 1}"], caches[l - 1], hidden_activation,
                                                      need_dA_prev=input_grad or l > 1)
         grads[f"dA{l}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db

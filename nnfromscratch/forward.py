@@ -11,11 +11,13 @@ __all__ = [
     'tanh',
     'softmax',
     'layer_matmul',
-    'linear_forward',
+    'check_linear_inputs',
     'ACTIVATIONS',
     'check_activation',
-    'linear_activation_forward',
     'layer_count',
+    'check_parameters',
+    'linear_forward',
+    'linear_activation_forward',
     'L_model_forward',
 ]
 
@@ -23,29 +25,33 @@ __all__ = [
 # %% book/04_forward.ipynb cell 2
 import numpy as np
 
-from nnfromscratch.data import columns_contiguous
-from nnfromscratch.logistic_regression import _as_float, sigmoid
+from nnfromscratch.data import check_array, check_choice, columns_contiguous
+from nnfromscratch.logistic_regression import sigmoid
 
 
 # %% book/04_forward.ipynb cell 5
 def relu(Z):
-    """Rectified linear unit max(0, Z), element-wise. Returns A (Z's shape) and cache Z."""
-    Z = _as_float(Z)
+    '''Rectified linear unit max(0, Z), element-wise. Returns A (Z's shape) and cache Z.'''
+    Z = check_array("Z", Z, finite=False, allow_empty=True)
     return np.maximum(Z, 0), Z
 
 
 def tanh(Z):
-    """Hyperbolic tangent, element-wise. Returns A (Z's shape) and cache Z."""
-    Z = _as_float(Z)
+    '''Hyperbolic tangent, element-wise. Returns A (Z's shape) and cache Z.'''
+    Z = check_array("Z", Z, finite=False, allow_empty=True)
     return np.tanh(Z), Z
 
 
 # %% book/04_forward.ipynb cell 9
 def softmax(Z):
-    """Column-wise softmax. Z: (K, m) scores, one column per example.
-    Returns A (K, m) with columns summing to 1, and cache Z."""
-    Z = _as_float(Z)
-    E = np.exp(Z - Z.max(axis=0, keepdims=True))
+    '''Column-wise softmax. Z: (K, m) scores, one column per example (or (K,), one example).
+    Returns A of Z's shape with columns summing to 1, and cache Z.'''
+    Z = check_array("Z", Z, ndim=(1, 2), finite=False, allow_empty=True)
+    if Z.shape[0] == 0:
+        raise ValueError(f"Z must have at least one row (one score per class); got shape {Z.shape}")
+    with np.errstate(over="ignore"):  # a gap beyond the largest double rounds to -inf, and exp(-inf) = 0 is exact
+        shifted = Z - Z.max(axis=0, keepdims=True)
+    E = np.exp(shifted)
     return E / E.sum(axis=0, keepdims=True), Z
 
 
@@ -62,6 +68,62 @@ def layer_matmul(W, A, like=None):
     return W @ A
 
 
+def check_linear_inputs(A, W, b):
+    """A (n_prev, m), W (n, n_prev) and b (n, 1) as float arrays, after checking their types and shapes."""
+    A = check_array("A", A, ndim=2, finite=False, allow_empty=True)
+    W = check_array("W", W, ndim=2, finite=False, allow_empty=True)
+    b = check_array("b", b, finite=False, allow_empty=True)
+    if A.shape[0] != W.shape[1]:
+        raise ValueError(f"A has shape {A.shape} and W has shape {W.shape}; expected A (n_prev, m) and "
+                         f"W (n, n_prev) with A.shape[0] == W.shape[1]")
+    if b.shape != (W.shape[0], 1):
+        raise ValueError(f"b has shape {b.shape}; expected ({W.shape[0]}, 1) to match W {W.shape}")
+    return A, W, b
+
+
+#: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
+ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
+
+
+def check_activation(activation, name="activation"):
+    """Raise a ValueError naming the argument `name` and the known activations if `activation` is not one of them."""
+    check_choice(name, activation, sorted(ACTIVATIONS))
+
+
+def layer_count(parameters):
+    """L, the number of layers of a parameters dict {"W1", "b1", ..., "WL", "bL"}; checks the keys."""
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict {{'W1': ..., 'b1': ..., ...}}; got {type(parameters).__name__}")
+    L = len(parameters) // 2
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    if L < 1 or set(parameters) != expected:
+        raise ValueError(f"parameters must hold W1, b1, ..., WL, bL; got keys {sorted(map(str, parameters))}")
+    return L
+
+
+def check_parameters(parameters, X):
+    """The parameters as a dict of float arrays, after checking that W[l] is (n[l], n[l-1]) with n[0] = n_x, the
+    number of rows of X (n_x, m), and b[l] is (n[l], 1): the shapes that chain the layers. The message names the
+    first array that does not fit."""
+    L = layer_count(parameters)
+    checked, n_prev = {}, X.shape[0]
+    for l in range(1, L + 1):
+        W = check_array(f"parameters['W{l}']", parameters[f"W{l}"], ndim=2, finite=False)
+        b = check_array(f"parameters['b{l}']", parameters[f"b{l}"], finite=False)
+        if l == 1 and W.shape[1] != n_prev:
+            raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == parameters['W1'].shape[1] == "
+                             f"{W.shape[1]}")
+        if W.shape[1] != n_prev:
+            raise ValueError(f"parameters['W{l}'] has shape {W.shape}; expected (n{l}, n{l - 1}) = "
+                             f"({W.shape[0]}, {n_prev}) to follow parameters['W{l - 1}'] of shape "
+                             f"{checked[f'W{l - 1}'].shape}")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(f"parameters['b{l}'] has shape {b.shape}; expected (n{l}, 1) = ({W.shape[0]}, 1)")
+        checked[f"W{l}"], checked[f"b{l}"], n_prev = W, b, W.shape[0]
+    return checked
+
+
+# %% book/04_forward.ipynb cell 13
 def linear_forward(A, W, b):
     """The linear step Z = W @ A + b.
 
@@ -70,27 +132,12 @@ def linear_forward(A, W, b):
     b: (n, 1) bias
     Returns Z (n, m) and cache (A, W, b) for linear_backward.
     """
-    A, W, b = _as_float(A), _as_float(W), _as_float(b)
-    if W.ndim != 2 or A.ndim != 2 or A.shape[0] != W.shape[1]:
-        raise ValueError(f"A has shape {A.shape} and W has shape {W.shape}; expected A (n_prev, m) and "
-                         f"W (n, n_prev) with A.shape[0] == W.shape[1]")
-    if b.shape != (W.shape[0], 1):
-        raise ValueError(f"b has shape {b.shape}; expected ({W.shape[0]}, 1) to match W {W.shape}")
-    Z = layer_matmul(W, A) + b
+    A, W, b = check_linear_inputs(A, W, b)
+    Z = layer_matmul(W, A) + b                # W @ A + b (see "Going faster")
     return Z, (A, W, b)
 
 
-# %% book/04_forward.ipynb cell 17
-#: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
-ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
-
-
-def check_activation(activation):
-    """Raise a ValueError naming the known activations if `activation` is not one of them."""
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
-
-
+# %% book/04_forward.ipynb cell 16
 def linear_activation_forward(A_prev, W, b, activation):
     """One layer: A = g(W @ A_prev + b) with g named by `activation` ("sigmoid", "relu", "tanh", "softmax").
 
@@ -103,16 +150,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     return A, (linear_cache, activation_cache)
 
 
-# %% book/04_forward.ipynb cell 20
-def layer_count(parameters):
-    """L, the number of layers of a parameters dict {"W1", "b1", ..., "WL", "bL"}; checks the keys."""
-    L = len(parameters) // 2
-    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
-    if L < 1 or set(parameters) != expected:
-        raise ValueError(f"parameters must hold W1, b1, ..., WL, bL; got keys {sorted(parameters)}")
-    return L
-
-
+# %% book/04_forward.ipynb cell 19
 def L_model_forward(X, parameters, output_activation="sigmoid", hidden_activation="relu"):
     """Forward pass of [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> output_activation.
 
@@ -121,13 +159,11 @@ def L_model_forward(X, parameters, output_activation="sigmoid", hidden_activatio
     Returns AL (nL, m), the output activations, and caches, a list of L caches from linear_activation_forward
     (caches[l - 1] belongs to layer l).
     """
-    L = layer_count(parameters)
-    check_activation(output_activation)
-    check_activation(hidden_activation)
-    X = _as_float(X)
-    n_x = parameters["W1"].shape[1]
-    if X.ndim != 2 or X.shape[0] != n_x:
-        raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == W1.shape[1] == {n_x}")
+    check_activation(output_activation, "output_activation")
+    check_activation(hidden_activation, "hidden_activation")
+    X = check_array("X", X, ndim=2, finite=False, allow_empty=True)
+    parameters = check_parameters(parameters, X)
+    L = len(parameters) // 2
     caches, A = [], X
     for l in range(1, L + 1):
         activation = output_activation if l == L else hidden_activation

@@ -101,18 +101,75 @@ def test_softmax_output():
     np.testing.assert_allclose(AL.sum(axis=0), 1.0)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: linear_forward(np.ones((3, 2)), np.ones((2, 4)), np.ones((2, 1))),
-     r"A has shape \(3, 2\) and W has shape \(2, 4\)"),
-    (lambda: linear_forward(np.ones((4, 2)), np.ones((2, 4)), np.ones((2,))), r"b has shape \(2,\); expected \(2, 1\)"),
-    (lambda: linear_activation_forward(np.ones((4, 2)), np.ones((2, 4)), np.ones((2, 1)), "swish"),
-     r"activation must be one of .*; got 'swish'"),
-    (lambda: L_model_forward(np.ones((5, 2)), {"W1": np.ones((1, 4)), "b1": np.ones((1, 1))}),
-     r"X has shape \(5, 2\); expected \(n_x, m\) with n_x == W1.shape\[1\] == 4"),
-    (lambda: L_model_forward(np.ones((4, 2)), {"W1": np.ones((1, 4)), "b1": np.ones((1, 1))}, "elu"),
+def test_no_warning_for_any_finite_input():
+    extreme = np.array([[-1e308, -1e4, -710.0, -1.0, 0.0, 1.0, 710.0, 1e308]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for g in (sigmoid, relu, tanh):
+            assert np.all(np.isfinite(g(extreme)[0]))
+        p = softmax(np.vstack([extreme, -extreme, np.zeros_like(extreme)]))[0]
+    assert np.all(np.isfinite(p)) and np.allclose(p.sum(axis=0), 1)
+    np.testing.assert_array_equal(p[:, 0], [0.0, 1.0, 0.0])  # scores 2e308 apart: the exact answer
+
+
+def test_lists_are_accepted_where_arrays_are_expected():
+    Z, _ = linear_forward([[1.0, 2.0], [3.0, 4.0]], [[1.0, -1.0]], [[0.5]])
+    np.testing.assert_allclose(Z, [[-1.5, -1.5]])
+    AL, _ = L_model_forward([[1.0], [2.0]], {"W1": [[1.0, 1.0]], "b1": [[0.0]]})
+    np.testing.assert_allclose(AL, 1 / (1 + np.exp(-3.0)))
+
+
+def _net():
+    """A [2, 3, 1] network's parameters and X (2, 4)."""
+    rng = np.random.default_rng(0)
+    return {"W1": rng.standard_normal((3, 2)), "b1": np.zeros((3, 1)),
+            "W2": rng.standard_normal((1, 3)), "b2": np.zeros((1, 1))}, rng.standard_normal((2, 4))
+
+
+A4, W24, B2 = np.ones((4, 2)), np.ones((2, 4)), np.ones((2, 1))
+
+BAD_INPUTS = [
+    ("relu-string", lambda: relu("abc"), TypeError, "Z must be a numeric array"),
+    ("relu-None", lambda: relu(None), TypeError, "Z must be a numeric array"),
+    ("tanh-None", lambda: tanh(None), TypeError, "Z must be a numeric array"),
+    ("softmax-string", lambda: softmax("x"), TypeError, "Z must be a numeric array"),
+    ("softmax-3d", lambda: softmax(np.ones((2, 2, 2))), ValueError, "Z must be 1-D or 2-D"),
+    ("softmax-no-class", lambda: softmax(np.ones((0, 3))), ValueError, "Z must have at least one row"),
+    ("linear-A-W-mismatch", lambda: linear_forward(np.ones((3, 2)), W24, B2), ValueError,
+     "A has shape (3, 2) and W has shape (2, 4)"),
+    ("linear-b-1d", lambda: linear_forward(A4, W24, np.ones((2,))), ValueError, "b has shape (2,); expected (2, 1)"),
+    ("linear-b-list-wrong", lambda: linear_forward(A4, W24, [[1], [2], [3]]), ValueError, "b has shape (3, 1)"),
+    ("linear-A-None", lambda: linear_forward(None, W24, B2), TypeError, "A must be a numeric array"),
+    ("linear-W-string", lambda: linear_forward(A4, "W", B2), TypeError, "W must be a numeric array"),
+    ("linear-A-1d", lambda: linear_forward(np.ones(4), W24, B2), ValueError, "A must be 2-D"),
+    ("layer-unknown-activation", lambda: linear_activation_forward(A4, W24, B2, "swish"), ValueError,
+     "activation must be one of ['relu', 'sigmoid', 'softmax', 'tanh']; got 'swish'"),
+    ("layer-None-activation", lambda: linear_activation_forward(A4, W24, B2, None), ValueError,
      "activation must be one of"),
-    (lambda: layer_count({"W1": 1, "b2": 2}), "parameters must hold W1, b1, ..., WL, bL"),
-])
-def test_bad_input(call, message):
-    with pytest.raises(ValueError, match=message):
+    ("model-X-mismatch", lambda: L_model_forward(np.ones((5, 2)), {"W1": np.ones((1, 4)), "b1": np.ones((1, 1))}),
+     ValueError, "X has shape (5, 2); expected (n_x, m) with n_x == parameters['W1'].shape[1] == 4"),
+    ("model-W2-mismatch", lambda: L_model_forward(_net()[1], {**_net()[0], "W2": np.ones((1, 4))}), ValueError,
+     "parameters['W2'] has shape (1, 4); expected (n2, n1) = (1, 3)"),
+    ("model-b2-wrong", lambda: L_model_forward(_net()[1], {**_net()[0], "b2": np.ones((3, 1))}), ValueError,
+     "parameters['b2'] has shape (3, 1); expected (n2, 1) = (1, 1)"),
+    ("model-W1-string", lambda: L_model_forward(_net()[1], {**_net()[0], "W1": "abc"}), TypeError,
+     "parameters['W1'] must be a numeric array"),
+    ("model-output-activation", lambda: L_model_forward(*reversed(_net()), "elu"), ValueError,
+     "output_activation must be one of"),
+    ("model-hidden-activation", lambda: L_model_forward(*reversed(_net()), hidden_activation="elu"), ValueError,
+     "hidden_activation must be one of"),
+    ("model-parameters-None", lambda: L_model_forward(_net()[1], None), TypeError, "parameters must be a dict"),
+    ("model-parameters-keys", lambda: L_model_forward(_net()[1], {"W1": np.ones((1, 2)), "b2": np.ones((1, 1))}),
+     ValueError, "parameters must hold W1, b1, ..., WL, bL"),
+    ("model-X-string", lambda: L_model_forward("X", _net()[0]), TypeError, "X must be a numeric array"),
+    ("model-X-1d", lambda: L_model_forward(np.ones(2), _net()[0]), ValueError, "X must be 2-D"),
+    ("layer-count-keys", lambda: layer_count({"W1": 1, "b2": 2}), ValueError, "parameters must hold W1, b1, ..., WL, bL"),
+    ("layer-count-list", lambda: layer_count([1, 2]), TypeError, "parameters must be a dict"),
+]
+
+
+@pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUTS], ids=[row[0] for row in BAD_INPUTS])
+def test_bad_input(call, exception, message):
+    with pytest.raises(exception) as info:
         call()
+    assert message in str(info.value)
