@@ -12,9 +12,9 @@ __all__ = [
     'safe_log',
     'safe_log1m',
     'compute_cost',
+    'initialize_with_zeros',
     'check_neuron_parameters',
     'check_binary_examples',
-    'initialize_with_zeros',
     'propagate',
     'optimize',
     'predict_logistic',
@@ -58,7 +58,7 @@ def check_same_shape(AL, Y):
     if AL.shape != Y.shape:
         raise ValueError(f"Y has shape {Y.shape}; expected AL's shape {AL.shape}")
     if AL.ndim != 2:
-        raise ValueError(f"AL must be 2-D (n_y, m), one column per example; got shape {AL.shape}")
+        raise ValueError(f"AL must be 2-D, one row per output and one column per example; got shape {AL.shape}")
     return AL, Y
 
 
@@ -72,6 +72,7 @@ def safe_log1m(A):
     return np.log1p(-np.minimum(A, _BELOW_ONE))
 
 
+# %% book/02_logistic_regression.ipynb cell 11
 def compute_cost(AL, Y):
     """Binary cross-entropy J = -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)).
 
@@ -80,10 +81,18 @@ def compute_cost(AL, Y):
     """
     AL, Y = check_same_shape(AL, Y)
     m = Y.shape[1]
-    return float(-(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL)).sum() / m) + 0.0  # + 0.0 turns -0.0 into 0.0
+    losses = -(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL))  # (1, m): safe_log(a) = log(a), finite at a = 0
+    return float(losses.sum() / m) + 0.0  # + 0.0: a zero cost is 0.0, not -0.0
 
 
-# %% book/02_logistic_regression.ipynb cell 13
+# %% book/02_logistic_regression.ipynb cell 15
+def initialize_with_zeros(dim):
+    """The course's starting point for one neuron: w = zeros (dim, 1) and b = 0.0 (a float). dim: n_x >= 1."""
+    dim = check_positive_int("dim", dim)
+    return np.zeros((dim, 1)), 0.0
+
+
+# %% book/02_logistic_regression.ipynb cell 18
 def check_neuron_parameters(w, b, X):
     """w (n_x, 1), b and X (n_x, m) as floats, after checking that w is a finite column, b a finite real number and
     X a finite 2-D array with one row per weight. Raises TypeError or ValueError naming the argument."""
@@ -114,14 +123,7 @@ def check_binary_examples(X_name, X, Y_name, Y, n_x=None):
     return X, Y
 
 
-# %% book/02_logistic_regression.ipynb cell 15
-def initialize_with_zeros(dim):
-    """The course's starting point for one neuron: w = zeros (dim, 1) and b = 0.0 (a float). dim: n_x >= 1."""
-    dim = check_positive_int("dim", dim)
-    return np.zeros((dim, 1)), 0.0
-
-
-# %% book/02_logistic_regression.ipynb cell 18
+# %% book/02_logistic_regression.ipynb cell 19
 def _forward(w, b, X):
     """A = sigmoid(w.T @ X + b): (1, m) probabilities for w (n_x, 1), b a number and X (n_x, m)."""
     return sigmoid(w.T @ X + b)[0]
@@ -150,7 +152,7 @@ def propagate(w, b, X, Y):
     return _propagate(w, b, X, Y)
 
 
-# %% book/02_logistic_regression.ipynb cell 30
+# %% book/02_logistic_regression.ipynb cell 32
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
     """Gradient descent on the logistic regression cost: num_iterations steps w -= learning_rate * dw, b -= ... db.
 
@@ -177,7 +179,7 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=Fal
     return {"w": w, "b": b}, grads, costs
 
 
-# %% book/02_logistic_regression.ipynb cell 36
+# %% book/02_logistic_regression.ipynb cell 38
 def predict_logistic(w, b, X):
     """Predicted labels of logistic regression: 1.0 where sigmoid(w.T @ X + b) > 0.5, else 0.0.
 
@@ -187,7 +189,7 @@ def predict_logistic(w, b, X):
     return (_forward(w, b, X) > 0.5).astype(np.float64)
 
 
-# %% book/02_logistic_regression.ipynb cell 40
+# %% book/02_logistic_regression.ipynb cell 43
 def logistic_regression_model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5,
                               print_cost=False):
     """Train logistic regression from zeros on (X_train, Y_train) and predict on both sets (the course's model).
