@@ -25,8 +25,11 @@ __all__ = [
 
 
 # %% book/06_backward.ipynb cell 2
+# the package's imports: this cell becomes the top of nnfromscratch/backward.py
 import numpy as np
 
+# _cross_entropy_dAL and _softmax_cross_entropy_dAL are chapter 5's formulas for dAL without argument checks (the
+# leading underscore marks them as internal); _output_dAL below uses them to start the course's chained BP1
 from nnfromscratch.cost import (_cross_entropy_dAL, _softmax_cross_entropy_dAL, as_one_hot, check_probabilities,
                                 l2_regularization_backward, sigmoid_cross_entropy_backward,
                                 softmax_cross_entropy_backward)
@@ -118,16 +121,6 @@ def check_caches(caches):
     return list(caches)
 
 
-def _output_dAL(AL, Y, output_activation):
-    """The course's dAL: the derivative of each example's cross-entropy with respect to AL (nL, m), after checking Y
-    (binary labels (1, m) in [0, 1] for a sigmoid output; labels or one-hot for softmax)."""
-    if output_activation == "softmax":
-        return _softmax_cross_entropy_dAL(AL, as_one_hot(AL, Y))
-    AL, Y = check_same_shape(AL, check_array("Y", Y, finite=False, allow_empty=True))
-    check_probabilities("Y", Y, "labels: 0 or 1 for a sigmoid output")
-    return _cross_entropy_dAL(AL, Y)
-
-
 # %% book/06_backward.ipynb cell 11
 def sigmoid_backward(dA, cache):
     """dZ = dA * s * (1 - s) with s = sigmoid(Z). dA: any shape; cache: Z of the same shape."""
@@ -159,7 +152,7 @@ ACTIVATION_BACKWARDS = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tan
                         "softmax": softmax_backward}
 
 
-# %% book/06_backward.ipynb cell 15
+# %% book/06_backward.ipynb cell 16
 def linear_backward(dZ, cache, *, need_dA_prev=True):
     """Backward of Z = W @ A_prev + b.
 
@@ -180,7 +173,7 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
     return dA_prev, dW, db
 
 
-# %% book/06_backward.ipynb cell 18
+# %% book/06_backward.ipynb cell 20
 def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     """Backward of one LINEAR -> ACTIVATION layer.
 
@@ -197,7 +190,18 @@ def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     return linear_backward(dZ, linear_cache, need_dA_prev=need_dA_prev)
 
 
-# %% book/06_backward.ipynb cell 23
+# %% book/06_backward.ipynb cell 26
+def _output_dAL(AL, Y, output_activation):
+    """The course's dAL: the derivative of each example's cross-entropy with respect to AL (nL, m), after checking Y
+    (binary labels (1, m) in [0, 1] for a sigmoid output; labels or one-hot for softmax)."""
+    if output_activation == "softmax":
+        return _softmax_cross_entropy_dAL(AL, as_one_hot(AL, Y))
+    AL, Y = check_same_shape(AL, check_array("Y", Y, finite=False, allow_empty=True))
+    check_probabilities("Y", Y, "labels: 0 or 1 for a sigmoid output")
+    return _cross_entropy_dAL(AL, Y)
+
+
+# %% book/06_backward.ipynb cell 28
 def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activation="relu", lambd=0.0, *,
                      input_grad=True, output_grad="auto"):
     """Backward pass of [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> output_activation with cross-entropy.
@@ -206,13 +210,14 @@ def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activati
     Y: labels, (1, m) for a sigmoid output; (1, m) integer labels or one-hot (K, m) for softmax
     caches: the list returned by L_model_forward
     lambd: L2 strength; (lambd / m) * W[l] is added to every dW[l]
-    input_grad: False skips grads["dA1"], the gradient with respect to X, which training never uses (for the
-    course's cat model it is a third of the arithmetic)
+    input_grad: False skips grads["dA1"], the gradient with respect to X, which training never uses (the product
+    W1.T @ dZ1 costs as much as dW1, the largest product when the input is wide)
     output_grad: how BP1 starts. "chained": the course's dAL = -(Y / AL - (1 - Y) / (1 - AL)) (softmax: -Y / AL)
     through the output activation's backward with the cached ZL; "fused": dZL = AL - Y, equal when AL = g(ZL) and
     not zeroed where the output saturates; "auto" (default): "fused" if AL is exactly g(ZL) recomputed from the
     cache (as after L_model_forward), else "chained" (as in the course's test case, whose AL is random).
-    Returns grads with grads["dA" + str(l)] = gradient with respect to A[l-1] (n[l-1], m),
+    Returns grads with grads["dA" + str(l)] = gradient that layer l passes down, with respect to its input A[l-1]
+    (n[l-1], m) (the course's older key convention; its newer notebooks call it dA{l-1}),
     grads["dW" + str(l)] (n[l], n[l-1]) and grads["db" + str(l)] (n[l], 1), for l = 1..L.
     """
     check_choice("output_activation", output_activation, ["sigmoid", "softmax"])

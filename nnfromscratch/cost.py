@@ -26,13 +26,16 @@ __all__ = [
 
 
 # %% book/05_cost.ipynb cell 2
+# the package's imports: this cell becomes the top of nnfromscratch/cost.py
 import numpy as np
 
 from nnfromscratch.data import check_array, check_number, check_positive_int
+# chapter 2's cost and its clipping: _TINY is the smallest positive normal double, _BELOW_ONE the largest double
+# below 1 (both explained in the next section); the leading underscore marks them as internal to the package
 from nnfromscratch.logistic_regression import _BELOW_ONE, _TINY, check_same_shape, compute_cost, safe_log, safe_log1m
 
 
-# %% book/05_cost.ipynb cell 7
+# %% book/05_cost.ipynb cell 8
 def check_probabilities(name, A, meaning="probabilities, e.g. a sigmoid's output, not the scores Z"):
     """Raise a ValueError naming `name` unless every entry of the array A lies in [0, 1] (NaN does not)."""
     inside = (A >= 0) & (A <= 1)
@@ -54,7 +57,7 @@ def check_cost_inputs(AL, Y, *, probabilities=True):
     return AL, Y
 
 
-# %% book/05_cost.ipynb cell 8
+# %% book/05_cost.ipynb cell 9
 def _cross_entropy_dAL(AL, Y):
     """-(Y / AL - (1 - Y) / (1 - AL)) for any AL (n_y, m), without checks: the course's formula, with a divisor
     replaced by the nearest double that keeps the result finite where AL is (within tiny of) 0 or exactly 1."""
@@ -70,7 +73,7 @@ def compute_cost_backward(AL, Y):
     return _cross_entropy_dAL(AL, Y)
 
 
-# %% book/05_cost.ipynb cell 11
+# %% book/05_cost.ipynb cell 12
 def square_loss(AL, Y):
     """Square loss J = (1 / 2m) * sum((AL - Y)**2). AL, Y: (n_y, m). Returns a Python float (inf if it overflows)."""
     AL, Y = check_cost_inputs(AL, Y, probabilities=False)
@@ -85,7 +88,7 @@ def square_loss_backward(AL, Y):
         return AL - Y
 
 
-# %% book/05_cost.ipynb cell 16
+# %% book/05_cost.ipynb cell 17
 def one_hot(labels, num_classes, dtype=np.float64):
     """Integer labels (1, m) or (m,) in [0, num_classes) -> one-hot matrix (num_classes, m) of `dtype`."""
     num_classes = check_positive_int("num_classes", num_classes)
@@ -147,13 +150,13 @@ def _softmax_cross_entropy_dAL(AL, Y):
 
 def sigmoid_cross_entropy_backward(AL, Y):
     """dZ = AL - Y: each example's binary cross-entropy derivative with respect to ZL, where AL = sigmoid(ZL).
-    AL, Y: (1, m) -> (1, m). Equal to sigmoid_backward(compute_cost_backward(AL, Y), ZL), without its loss of
+    AL, Y: (1, m) -> (1, m). Equal to chapter 6's sigmoid_backward(compute_cost_backward(AL, Y), ZL), without its loss of
     the gradient where the sigmoid saturates."""
     AL, Y = check_cost_inputs(AL, Y)
     return AL - Y
 
 
-# %% book/05_cost.ipynb cell 19
+# %% book/05_cost.ipynb cell 21
 def log_softmax(Z):
     """Column-wise log of the softmax, (Z - M) - log(sum(exp(Z - M))) with M the column maximum. Z: (K, m) scores.
     Returns (K, m): finite wherever the gap to the column maximum is, never log(0)."""
@@ -178,7 +181,7 @@ def softmax_cross_entropy_from_scores(ZL, Y):
         return float(-(Y * log_probs).sum() / Y.shape[1]) + 0.0
 
 
-# %% book/05_cost.ipynb cell 22
+# %% book/05_cost.ipynb cell 25
 def l2_regularization_cost(parameters, lambd, m):
     """(lambd / 2m) * sum over layers of ||W[l]||_F^2, for parameters {"W1", "b1", ...}; biases are not penalised.
     Returns a Python float (inf if it overflows)."""

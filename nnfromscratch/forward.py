@@ -10,19 +10,20 @@ __all__ = [
     'relu',
     'tanh',
     'softmax',
-    'layer_matmul',
     'check_linear_inputs',
-    'ACTIVATIONS',
     'check_activation',
     'layer_count',
     'check_parameters',
+    'layer_matmul',
     'linear_forward',
+    'ACTIVATIONS',
     'linear_activation_forward',
     'L_model_forward',
 ]
 
 
 # %% book/04_forward.ipynb cell 2
+# the package's imports: this cell becomes the top of nnfromscratch/forward.py
 import numpy as np
 
 from nnfromscratch.data import check_array, check_choice, columns_contiguous
@@ -42,7 +43,7 @@ def tanh(Z):
     return np.tanh(Z), Z
 
 
-# %% book/04_forward.ipynb cell 9
+# %% book/04_forward.ipynb cell 10
 def softmax(Z):
     '''Column-wise softmax. Z: (K, m) scores, one column per example (or (K,), one example).
     Returns A of Z's shape with columns summing to 1, and cache Z.'''
@@ -55,19 +56,7 @@ def softmax(Z):
     return E / E.sum(axis=0, keepdims=True), Z
 
 
-# %% book/04_forward.ipynb cell 12
-def layer_matmul(W, A, like=None):
-    """W @ A for W (n, k) and A (k, m) -> (n, m), laid out in memory like `like` (n', m) (default: A).
-
-    When like's columns are contiguous (Fortran order, as flatten_images builds X), BLAS is asked for the
-    transpose A.T @ W.T, whose rows are the examples, and its transpose is returned: the same dot products, with
-    each example's n results contiguous. Otherwise the result is W @ A, row-major.
-    """
-    if columns_contiguous(A if like is None else like):
-        return (A.T @ W.T).T
-    return W @ A
-
-
+# %% book/04_forward.ipynb cell 14
 def check_linear_inputs(A, W, b):
     """A (n_prev, m), W (n, n_prev) and b (n, 1) as float arrays, after checking their types and shapes."""
     A = check_array("A", A, ndim=2, finite=False, allow_empty=True)
@@ -79,10 +68,6 @@ def check_linear_inputs(A, W, b):
     if b.shape != (W.shape[0], 1):
         raise ValueError(f"b has shape {b.shape}; expected ({W.shape[0]}, 1) to match W {W.shape}")
     return A, W, b
-
-
-#: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
-ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
 
 
 def check_activation(activation, name="activation"):
@@ -123,7 +108,20 @@ def check_parameters(parameters, X):
     return checked
 
 
-# %% book/04_forward.ipynb cell 13
+# %% book/04_forward.ipynb cell 15
+def layer_matmul(W, A, like=None):
+    """W @ A for W (n, k) and A (k, m) -> (n, m), laid out in memory like `like` (n', m) (default: A).
+
+    When like's columns are contiguous (Fortran order, as flatten_images builds X), BLAS is asked for the
+    transpose A.T @ W.T, whose rows are the examples, and its transpose is returned: the same dot products, with
+    each example's n results contiguous. Otherwise the result is W @ A, row-major.
+    """
+    if columns_contiguous(A if like is None else like):
+        return (A.T @ W.T).T
+    return W @ A
+
+
+# %% book/04_forward.ipynb cell 16
 def linear_forward(A, W, b):
     """The linear step Z = W @ A + b.
 
@@ -133,11 +131,16 @@ def linear_forward(A, W, b):
     Returns Z (n, m) and cache (A, W, b) for linear_backward.
     """
     A, W, b = check_linear_inputs(A, W, b)
-    Z = layer_matmul(W, A) + b                # W @ A + b (see "Going faster")
+    Z = layer_matmul(W, A) + b                # W @ A + b, in the fastest memory order (see "Going faster")
     return Z, (A, W, b)
 
 
-# %% book/04_forward.ipynb cell 16
+# %% book/04_forward.ipynb cell 20
+#: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
+ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
+
+
+# %% book/04_forward.ipynb cell 21
 def linear_activation_forward(A_prev, W, b, activation):
     """One layer: A = g(W @ A_prev + b) with g named by `activation` ("sigmoid", "relu", "tanh", "softmax").
 
@@ -150,7 +153,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     return A, (linear_cache, activation_cache)
 
 
-# %% book/04_forward.ipynb cell 19
+# %% book/04_forward.ipynb cell 25
 def L_model_forward(X, parameters, output_activation="sigmoid", hidden_activation="relu"):
     """Forward pass of [LINEAR -> hidden_activation] * (L-1) -> LINEAR -> output_activation.
 
