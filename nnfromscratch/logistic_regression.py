@@ -11,6 +11,8 @@ __all__ = [
     'check_same_shape',
     'safe_log',
     'safe_log1m',
+    'check_probabilities',
+    'check_cost_inputs',
     'compute_cost',
     'initialize_with_zeros',
     'check_neuron_parameters',
@@ -72,6 +74,27 @@ def safe_log1m(A):
     return np.log1p(-np.minimum(A, _BELOW_ONE))
 
 
+def check_probabilities(name, A, meaning="probabilities, e.g. a sigmoid's output, not the scores Z"):
+    """Raise a ValueError naming `name` unless every entry of the array A lies in [0, 1] (NaN does not)."""
+    inside = (A >= 0) & (A <= 1)
+    if not np.all(inside):
+        raise ValueError(f"{name} must hold values in [0, 1] ({meaning}); got {A[~inside].flat[0].item()!r}")
+
+
+def check_cost_inputs(AL, Y, *, probabilities=True):
+    """AL (n_y, m) and Y (n_y, m) as float arrays, after checking their types and shapes, that there is at least one
+    example and, with probabilities=True, that AL and Y hold values in [0, 1]."""
+    AL = check_array("AL", AL, ndim=2, finite=False, allow_empty=True)
+    Y = check_array("Y", Y, finite=False, allow_empty=True)
+    AL, Y = check_same_shape(AL, Y)
+    if Y.shape[1] == 0:
+        raise ValueError(f"AL and Y have shape {AL.shape}: no examples; a cost needs m >= 1")
+    if probabilities:
+        check_probabilities("AL", AL)
+        check_probabilities("Y", Y, "labels: 0 or 1 for a binary cost")
+    return AL, Y
+
+
 # %% book/02_logistic_regression.ipynb cell 11
 def compute_cost(AL, Y):
     """Binary cross-entropy J = -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)).
@@ -79,7 +102,7 @@ def compute_cost(AL, Y):
     AL: (1, m) predicted probabilities;  Y: (1, m) labels in {0, 1}.
     Returns the cost as a Python float: exact where finite, finite where AL is exactly 0 or 1.
     """
-    AL, Y = check_same_shape(AL, Y)
+    AL, Y = check_cost_inputs(AL, Y)           # (1, m) each, values in [0, 1], m >= 1
     m = Y.shape[1]
     losses = -(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL))  # (1, m): safe_log(a) = log(a), finite at a = 0
     return float(losses.sum() / m) + 0.0  # + 0.0: a zero cost is 0.0, not -0.0

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nnfromscratch.data import load_dataset
-from nnfromscratch.logistic_regression import (initialize_with_zeros, logistic_regression_model, optimize,
+from nnfromscratch.logistic_regression import (compute_cost, initialize_with_zeros, logistic_regression_model, optimize,
                                                predict_logistic, propagate)
 
 # the course's test inputs for propagate and optimize
@@ -193,6 +193,13 @@ BAD_INPUT = [
     ("model-X_test-nan", _model(X_test=np.full((4, 2), np.nan)), ValueError, "X_test must hold only finite"),
     ("model-learning-rate", _model(learning_rate=-1.0), ValueError, "learning_rate"),
     ("model-iterations", _model(num_iterations=0), ValueError, "num_iterations"),
+    # compute_cost (moved here from chapter 5) checks what chapter 5's costs check
+    ("cost-logits", lambda: compute_cost(np.array([[2.5, -1.0]]), np.array([[1, 0]])), ValueError, "AL must hold values in [0, 1]"),
+    ("cost-labels-0-9", lambda: compute_cost(np.array([[0.5, 0.5]]), np.array([[3, 0]])), ValueError, "Y must hold values in [0, 1]"),
+    ("cost-empty", lambda: compute_cost(np.zeros((1, 0)), np.zeros((1, 0))), ValueError, "no examples"),
+    ("cost-shapes", lambda: compute_cost(np.array([[0.5, 0.5]]), np.array([[1, 0, 1]])), ValueError, "Y has shape (1, 3)"),
+    ("cost-AL-string", lambda: compute_cost("0.5", np.array([[1]])), TypeError, "AL must be a numeric array"),
+    ("cost-Y-none", lambda: compute_cost(np.array([[0.5]]), None), TypeError, "Y must be a numeric array"),
 ]
 
 
