@@ -13,8 +13,6 @@ __all__ = [
     'conv_output_size',
     'conv_forward_naive',
     'conv_backward_naive',
-    'conv_forward',
-    'conv_backward',
     'max_pool_forward_naive',
     'max_pool_backward_naive',
     'max_pool_forward',
@@ -23,6 +21,8 @@ __all__ = [
     'avg_pool_backward',
     'softmax_loss',
     'svm_loss',
+    'conv_forward',
+    'conv_backward',
     'affine_relu_forward',
     'affine_relu_backward',
     'conv_relu_forward',
@@ -42,23 +42,140 @@ from numpy.lib.stride_tricks import as_strided
 from tqdm import tqdm
 
 from nnfromscratch.backward import linear_backward, relu_backward
-from nnfromscratch.cost import softmax_cross_entropy, softmax_cross_entropy_backward
-from nnfromscratch.data import make_rng, standard_normal
-from nnfromscratch.forward import _as_float, linear_forward, relu, softmax
+from nnfromscratch.cost import softmax_cross_entropy_backward, softmax_cross_entropy_from_scores
+from nnfromscratch.data import (_given, check_array, check_choice, check_keys, check_number, check_positive,
+                                check_positive_int, make_rng, standard_normal)
+from nnfromscratch.forward import linear_forward, relu, softmax
 from nnfromscratch.optimizers import Adam
 
 
 # %% book/10_cnn.ipynb cell 5
+# Argument checks of the chapter (chapter 1's check_* helpers do the work).
+
+def _check_conv_inputs(x, w, b):
+    """x (N, C, H, W), w (F, C, HH, WW), b (F,) as float arrays, checked against each other."""
+    x = check_array("x", x, ndim=4, finite=False)      # NaN passes through a primitive, as in NumPy
+    w = check_array("w", w, ndim=4, finite=False)
+    b = check_array("b", b, ndim=1, finite=False)
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"x has {x.shape[1]} channels (shape {x.shape}) but w expects {w.shape[1]} (shape {w.shape})")
+    if b.shape != (w.shape[0],):
+        raise ValueError(f"b has shape {b.shape}; expected ({w.shape[0]},): one bias per filter of w {w.shape}")
+    return x, w, b
+
+
+def _settings(param_name, param, defaults, keywords, lows):
+    """Layer settings from a CS231n dict `param` (keys: those of `defaults`) and keyword arguments (which win),
+    each checked to be an integer >= its low; a message names the setting as the caller spelled it."""
+    values, names = dict(defaults), {key: key for key in defaults}
+    if param is not None:
+        check_keys(param_name, param, defaults)
+        values.update(param)
+        names.update({key: f"{param_name}[{key!r}]" for key in param})
+    for key, value in keywords.items():
+        if value is not None:
+            values[key], names[key] = value, key
+    return tuple(check_number(names[key], values[key], low=lows[key], integer=True) for key in defaults)
+
+
+def _conv_settings(conv_param, stride, pad):
+    """(stride, pad) from conv_param {"stride", "pad"} and/or keyword arguments: stride >= 1, pad >= 0."""
+    return _settings("conv_param", conv_param, {"stride": 1, "pad": 0}, {"stride": stride, "pad": pad},
+                     {"stride": 1, "pad": 0})
+
+
+def _pool_settings(x, pool_param, pool_height, pool_width, stride):
+    """(x, ph, pw, S, H', W') from pool_param {"pool_height", "pool_width", "stride"} and/or keyword arguments,
+    checked against x (N, C, H, W)."""
+    x = check_array("x", x, ndim=4, finite=False)
+    ph, pw, S = _settings("pool_param", pool_param, {"pool_height": 2, "pool_width": 2, "stride": 2},
+                          {"pool_height": pool_height, "pool_width": pool_width, "stride": stride},
+                          {"pool_height": 1, "pool_width": 1, "stride": 1})
+    H, W = x.shape[2:]
+    if ph > H or pw > W:
+        raise ValueError(f"the pool window {ph}x{pw} is larger than the input's {H}x{W}")
+    return x, ph, pw, S, conv_output_size(H, ph, 0, S, "H"), conv_output_size(W, pw, 0, S, "W")
+
+
+def _check_cache(cache, length, forward):
+    """The cache a forward pass returned: a tuple of `length` items."""
+    if not isinstance(cache, tuple) or len(cache) != length:
+        raise TypeError(f"cache must be the cache that {forward} returned (a tuple of {length}); got {_given(cache)}")
+    return cache
+
+
+def _check_dout(dout, shape, forward):
+    """dout as a float array of exactly `shape`, the shape of the output of `forward`. A backward pass sizes its
+    work by its cache, so a dout of another shape would be read past its end (or broadcast): refuse it."""
+    dout = check_array("dout", dout, finite=False)
+    if dout.shape != tuple(shape):
+        raise ValueError(f"dout has shape {dout.shape}; expected {tuple(shape)}, the shape of {forward}'s output")
+    return dout
+
+
+def _check_scores_and_labels(x, y):
+    """Finite scores x (N, K) and integer labels y (N,) in [0, K): a loss of NaN scores is an error, not a number."""
+    x = check_array("x", x, ndim=2)
+    y = np.asarray(y)
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold integer labels; got {_given(y)}")
+    if y.shape != (x.shape[0],):
+        raise ValueError(f"y has shape {y.shape}; expected ({x.shape[0]},): one label per row of x {x.shape}")
+    if y.min() < 0 or y.max() >= x.shape[1]:
+        raise ValueError(f"y: labels must lie in [0, {x.shape[1]}) for {x.shape[1]} classes; "
+                         f"got values from {y.min()} to {y.max()}")
+    return x, y
+
+
+def _check_finite_loss(loss, x, name):
+    """A loss that overflowed float although the scores x are finite is an error, not an inf to train on."""
+    if not np.isfinite(loss):
+        raise ValueError(f"{name}: the loss of these scores exceeds the largest {x.dtype} number (x ranges from "
+                         f"{x.min():.3g} to {x.max():.3g}); scale the scores down")
+    return loss
+
+
+_DATA_KEYS = ("X_train", "y_train", "X_val", "y_val")
+
+
+def _check_solver_data(data, model):
+    """The Solver's data dict, checked before any training: the four keys, finite examples batch first with one
+    integer label each, the same example shape in both splits, and labels the model can score."""
+    check_keys("data", data, _DATA_KEYS, required=_DATA_KEYS)
+    checked = {}
+    for split in ("train", "val"):
+        X = check_array(f"data['X_{split}']", data[f"X_{split}"], ndim=(2, 3, 4, 5))
+        y = np.asarray(data[f"y_{split}"])
+        if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+            raise TypeError(f"data['y_{split}'] must hold integer labels; got {_given(y)}")
+        if y.shape != (X.shape[0],):
+            raise ValueError(f"data['y_{split}'] has shape {y.shape}; expected ({X.shape[0]},): one label per example "
+                             f"of data['X_{split}'] {X.shape}")
+        checked[f"X_{split}"], checked[f"y_{split}"] = X, y
+    if checked["X_val"].shape[1:] != checked["X_train"].shape[1:]:
+        raise ValueError(f"data['X_val'] has examples of shape {checked['X_val'].shape[1:]}; expected those of "
+                         f"data['X_train'], {checked['X_train'].shape[1:]}")
+    num_classes = np.shape(model.loss(checked["X_train"][:1]))[-1]     # one example's scores
+    for split in ("train", "val"):
+        y = checked[f"y_{split}"]
+        if y.min() < 0 or y.max() >= num_classes:
+            raise ValueError(f"data['y_{split}'] holds labels from {y.min()} to {y.max()}; the model scores "
+                             f"{num_classes} classes, 0 to {num_classes - 1}")
+    return checked
+
+
+# %% book/10_cnn.ipynb cell 7
 def affine_forward(x, w, b):
     """Fully connected layer on a batch: out = x_row @ w + b.
 
     x: (N, d_1, ..., d_k), flattened to x_row (N, D);  w: (D, M);  b: (M,)
     Returns out (N, M) and cache (x, w, b). Computed as chapter 4's linear_forward(x_row.T, w.T, b[:, None]).T.
     """
-    x, w, b = _as_float(x), _as_float(w), _as_float(b)
+    x = check_array("x", x, finite=False)
+    w, b = check_array("w", w, ndim=2, finite=False), check_array("b", b, ndim=1, finite=False)
     N = x.shape[0]
     x_row = x.reshape(N, -1)
-    if w.ndim != 2 or x_row.shape[1] != w.shape[0]:
+    if x_row.shape[1] != w.shape[0]:
         raise ValueError(f"x flattens to {x_row.shape} but w has shape {w.shape}; expected w (D, M) with D == {x_row.shape[1]}")
     if b.shape != (w.shape[1],):
         raise ValueError(f"b has shape {b.shape}; expected ({w.shape[1]},) to match w {w.shape}")
@@ -71,31 +188,20 @@ def affine_backward(dout, cache):
 
     Returns dx (N, d_1, ..., d_k), dw (D, M), db (M,), via chapter 6's linear_backward on the transposes.
     """
-    x, w, b = cache
+    x, w, b = _check_cache(cache, 3, "affine_forward")
     N = x.shape[0]
+    dout = _check_dout(dout, (N, w.shape[1]), "affine_forward")
     dA_prev, dW, db = linear_backward(dout.T, (x.reshape(N, -1).T, w.T, b[:, np.newaxis]))
     return dA_prev.T.reshape(x.shape), dW.T * N, db[:, 0] * N
 
 
-# %% book/10_cnn.ipynb cell 8
+# %% book/10_cnn.ipynb cell 10
 def relu_forward(x):
     """ReLU on any shape: out = max(0, x), cache = x (chapter 4's relu under CS231n's name)."""
     return relu(x)
 
 
-# %% book/10_cnn.ipynb cell 10
-def _conv_settings(conv_param, stride, pad):
-    """(stride, pad) from a CS231n conv_param dict and/or keyword arguments, validated."""
-    conv_param = dict(conv_param or {})
-    stride = conv_param.get("stride", 1) if stride is None else stride
-    pad = conv_param.get("pad", 0) if pad is None else pad
-    if isinstance(stride, bool) or int(stride) != stride or stride <= 0:
-        raise ValueError(f"stride must be a positive integer; got {stride!r}")
-    if isinstance(pad, bool) or int(pad) != pad or pad < 0:
-        raise ValueError(f"pad must be a non-negative integer; got {pad!r}")
-    return int(stride), int(pad)
-
-
+# %% book/10_cnn.ipynb cell 13
 def conv_output_size(size, window, pad, stride, name="H"):
     """1 + (size + 2 pad - window) / stride, checked: a ValueError names the sizes when it is not a positive integer."""
     span = size + 2 * pad - window
@@ -106,19 +212,6 @@ def conv_output_size(size, window, pad, stride, name="H"):
                          f"1 + ({size} + 2*{pad} - {window}) / {stride} is not an integer; choose pad and stride "
                          f"so that the windows tile the input")
     return 1 + span // stride
-
-
-def _check_conv_inputs(x, w, b):
-    x, w, b = _as_float(x), _as_float(w), _as_float(b)
-    if x.ndim != 4:
-        raise ValueError(f"x must be 4-D (N, C, H, W); got shape {x.shape}")
-    if w.ndim != 4:
-        raise ValueError(f"w must be 4-D (F, C, HH, WW); got shape {w.shape}")
-    if x.shape[1] != w.shape[1]:
-        raise ValueError(f"x has {x.shape[1]} channels (shape {x.shape}) but w expects {w.shape[1]} (shape {w.shape})")
-    if b.shape != (w.shape[0],):
-        raise ValueError(f"b has shape {b.shape}; expected ({w.shape[0]},): one bias per filter of w {w.shape}")
-    return x, w, b
 
 
 def _pad(x, pad):
@@ -150,11 +243,12 @@ def conv_forward_naive(x, w, b, conv_param=None, *, stride=None, pad=None):
 def conv_backward_naive(dout, cache):
     """Backward of conv_forward_naive, with the same loops. dout: (N, F, H', W').
     Returns dx (N, C, H, W), dw (F, C, HH, WW), db (F,)."""
-    x, w, b, conv_param = cache
+    x, w, b, conv_param = _check_cache(cache, 4, "conv_forward_naive")
     stride, pad = conv_param["stride"], conv_param["pad"]
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    _, _, H_out, W_out = dout.shape
+    H_out, W_out = conv_output_size(H, HH, pad, stride, "H"), conv_output_size(W, WW, pad, stride, "W")
+    dout = _check_dout(dout, (N, F, H_out, W_out), "conv_forward_naive")
     x_padded = _pad(x, pad)
     dx_padded, dw, db = np.zeros_like(x_padded), np.zeros_like(w), np.zeros_like(b)
     for n in range(N):
@@ -168,7 +262,137 @@ def conv_backward_naive(dout, cache):
     return dx_padded[:, :, pad:pad + H, pad:pad + W], dw, db
 
 
-# %% book/10_cnn.ipynb cell 18
+# %% book/10_cnn.ipynb cell 24
+def _window_slice(p, q, stride, H_out, W_out):
+    """The (rows, cols) slices of the input that offset (p, q) of every pooling window reads."""
+    return (slice(p, p + stride * (H_out - 1) + 1, stride), slice(q, q + stride * (W_out - 1) + 1, stride))
+
+
+def max_pool_forward_naive(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
+    """Max pooling with explicit loops (to teach). x: (N, C, H, W); pool_param: {"pool_height", "pool_width", "stride"}.
+    Returns out (N, C, H', W'), H' = 1 + (H - ph) / S, and cache."""
+    x, ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
+    N, C = x.shape[:2]
+    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    out[n, c, i, j] = x[n, c, i * S:i * S + ph, j * S:j * S + pw].max()
+    return out, (x, (ph, pw, S))
+
+
+def max_pool_backward_naive(dout, cache):
+    """Backward of max pooling with loops: each window's gradient goes to its first maximum (row-major order).
+    dout: (N, C, H', W'). Returns dx (N, C, H, W)."""
+    x, (ph, pw, S) = _check_cache(cache, 2, "max_pool_forward_naive")
+    N, C, H, W = x.shape
+    H_out, W_out = conv_output_size(H, ph, 0, S, "H"), conv_output_size(W, pw, 0, S, "W")
+    dout = _check_dout(dout, (N, C, H_out, W_out), "max_pool_forward_naive")
+    dx = np.zeros_like(x)
+    for n in range(N):
+        for c in range(C):
+            for i in range(H_out):
+                for j in range(W_out):
+                    window = x[n, c, i * S:i * S + ph, j * S:j * S + pw]
+                    p, q = np.unravel_index(np.argmax(window), window.shape)  # argmax: the first maximum
+                    dx[n, c, i * S + p, j * S + q] += dout[n, c, i, j]
+    return dx
+
+
+def _window_views(x, ph, pw, S, H_out, W_out):
+    """The ph*pw strided views of x (N, C, H, W), one per window offset in row-major order, each (N, C, H', W')."""
+    return [x[(slice(None), slice(None)) + _window_slice(p, q, S, H_out, W_out)] for p in range(ph) for q in range(pw)]
+
+
+def max_pool_forward(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
+    """Vectorized max pooling: the element-wise maximum of the ph*pw window offsets, each a strided view of x.
+
+    x: (N, C, H, W). Returns out (N, C, H', W') and cache (x, sizes, out).
+    """
+    x, ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
+    views = _window_views(x, ph, pw, S, H_out, W_out)
+    out = views[0].copy()
+    for view in views[1:]:
+        np.maximum(out, view, out=out)
+    return out, (x, (ph, pw, S), out)
+
+
+def max_pool_backward(dout, cache):
+    """Vectorized backward of max_pool_forward: each window's gradient goes to its first maximum (row-major order).
+
+    dout: (N, C, H', W'). Returns dx (N, C, H, W). Offsets are visited in row-major order, and an offset receives
+    the gradient only where it equals the maximum and no earlier offset did.
+    """
+    x, (ph, pw, S), out = _check_cache(cache, 3, "max_pool_forward")
+    dout = _check_dout(dout, out.shape, "max_pool_forward")
+    H_out, W_out = out.shape[2:]
+    dx = np.zeros_like(x, dtype=np.result_type(dout, x))
+    taken = np.zeros(out.shape, dtype=bool)
+    overlapping = S < ph or S < pw
+    for view, dx_view in zip(_window_views(x, ph, pw, S, H_out, W_out), _window_views(dx, ph, pw, S, H_out, W_out)):
+        first = (view == out) & ~taken
+        taken |= first
+        if overlapping:
+            dx_view += dout * first                       # a pixel may belong to several windows
+        else:
+            np.multiply(dout, first, out=dx_view)         # each pixel belongs to at most one window
+    return dx
+
+
+def avg_pool_forward(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
+    """Vectorized average pooling. x: (N, C, H, W) -> out (N, C, H', W'), cache."""
+    x, ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
+    out = np.zeros((x.shape[0], x.shape[1], H_out, W_out), dtype=x.dtype)
+    for view in _window_views(x, ph, pw, S, H_out, W_out):
+        out += view
+    return out / (ph * pw), (x.shape, (ph, pw, S))
+
+
+def avg_pool_backward(dout, cache):
+    """Backward of avg_pool_forward: dout / (ph * pw) to every input of each window. Returns dx (N, C, H, W)."""
+    x_shape, (ph, pw, S) = _check_cache(cache, 2, "avg_pool_forward")
+    N, C, H, W = x_shape
+    H_out, W_out = conv_output_size(H, ph, 0, S, "H"), conv_output_size(W, pw, 0, S, "W")
+    dout = _check_dout(dout, (N, C, H_out, W_out), "avg_pool_forward")
+    dx = np.zeros(x_shape, dtype=np.result_type(dout, np.float32))
+    for dx_view in _window_views(dx, ph, pw, S, H_out, W_out):
+        dx_view += dout / (ph * pw)
+    return dx
+
+
+# %% book/10_cnn.ipynb cell 30
+def softmax_loss(x, y):
+    """Softmax cross-entropy on a batch of scores, computed from the scores (log-sum-exp) by chapter 5's
+    softmax_cross_entropy_from_scores: exact for any finite scores, however confident and however wrong.
+
+    x: (N, K) scores; y: (N,) labels in [0, K).
+    Returns loss (float, the mean over the batch) and dx (N, K) = (softmax(x) - one_hot(y)) / N, the gradient of
+    that mean.
+    """
+    x, y = _check_scores_and_labels(x, y)
+    labels = y.reshape(1, -1)
+    loss = softmax_cross_entropy_from_scores(x.T, labels)   # chapter 5, on the transposed scores (K, N)
+    probs, _ = softmax(x.T)                                   # chapter 4's column-wise softmax
+    return _check_finite_loss(loss, x, "softmax_loss"), softmax_cross_entropy_backward(probs, labels).T / x.shape[0]
+
+
+def svm_loss(x, y):
+    """Multiclass SVM (hinge) loss with margin 1. x: (N, K) scores; y: (N,) labels in [0, K).
+    Returns loss (float, the mean over the batch) and dx (N, K)."""
+    x, y = _check_scores_and_labels(x, y)
+    N = x.shape[0]
+    rows = np.arange(N)
+    with np.errstate(over="ignore", invalid="ignore"):   # scores 1.8e308 apart: an infinite margin, refused below
+        margins = np.maximum(0.0, x - x[rows, y][:, np.newaxis] + 1.0)
+        margins[rows, y] = 0.0
+        loss = float(margins.sum() / N)
+    dx = (margins > 0).astype(x.dtype)
+    dx[rows, y] -= dx.sum(axis=1)
+    return _check_finite_loss(loss, x, "svm_loss"), dx / N
+
+
+# %% book/10_cnn.ipynb cell 33
 _BLOCK_BYTES = 8 * 2**20  # im2col works on blocks of examples whose columns take at most this many bytes,
 _SCRATCH_PER_INPUT = 3.0  # and at most this many times the (padded) input's bytes
 
@@ -192,13 +416,37 @@ def _flat_planes(x, pad, tail):
     return flat
 
 
+def _extent(shape, strides, itemsize):
+    """[low, high): the byte offsets, relative to its first element, that an array of this layout touches."""
+    if 0 in shape:
+        return 0, 0
+    low = sum((n - 1) * step for n, step in zip(shape, strides) if step < 0)
+    high = sum((n - 1) * step for n, step in zip(shape, strides) if step > 0)
+    return low, high + itemsize
+
+
+def _strided_view(base, shape, strides, writeable=False):
+    """as_strided(base, shape, strides), after proving that the view stays inside base's memory.
+
+    as_strided trusts its arguments: a view that reaches past base reads, and through += overwrites, memory that
+    belongs to something else (a crash, or silently wrong numbers). So base must be one contiguous block and the
+    view's byte extent must lie within it; otherwise a ValueError, before any memory is touched."""
+    if not base.flags.c_contiguous:
+        raise ValueError(f"a strided view needs a C-contiguous base; got strides {base.strides} for shape {base.shape}")
+    low, high = _extent(shape, strides, base.itemsize)
+    if low < 0 or high > base.nbytes:
+        raise ValueError(f"a view of shape {shape} with strides {strides} spans bytes [{low}, {high}) of a base of "
+                         f"{base.nbytes} bytes (shape {base.shape}): it would reach outside its array")
+    return as_strided(base, shape, strides, writeable=writeable)
+
+
 def _windows(flat, HH, WW, H_out, W_row, Wp, stride, writeable=False):
     """A view (C, HH, WW, n, H_out, W_row) of flat planes (n, C, L), no copy: [c, p, q, k, i, j] is
     x_padded[k, c, i*S + p, j*S + q], entry (p, q) of the window of output (i, j) of example k."""
     n, C, _ = flat.shape
     step_n, step_c, step = flat.strides
-    return as_strided(flat, (C, HH, WW, n, H_out, W_row),
-                      (step_c, Wp * step, step, step_n, stride * Wp * step, stride * step), writeable=writeable)
+    return _strided_view(flat, (C, HH, WW, n, H_out, W_row),
+                         (step_c, Wp * step, step, step_n, stride * Wp * step, stride * step), writeable=writeable)
 
 
 def _im2col(flat, HH, WW, H_out, W_row, Wp, stride):
@@ -255,11 +503,12 @@ def conv_backward(dout, cache):
 
     dout: (N, F, H', W'). Returns dx (N, C, H, W), dw (F, C, HH, WW), db (F,).
     """
-    x, w, b, conv_param = cache
+    x, w, b, conv_param = _check_cache(cache, 4, "conv_forward")
     stride, pad = conv_param["stride"], conv_param["pad"]
     N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    _, _, H_out, W_out = dout.shape
+    H_out, W_out = conv_output_size(H, HH, pad, stride, "H"), conv_output_size(W, WW, pad, stride, "W")
+    dout = _check_dout(dout, (N, F, H_out, W_out), "conv_forward")
     Wp, W_row, tail = _row_layout(W, WW, pad, stride, W_out)
     dtype = np.result_type(dout, x, w)
     flat = _flat_planes(x.astype(dtype, copy=False), pad, tail)
@@ -279,158 +528,7 @@ def conv_backward(dout, cache):
     return np.ascontiguousarray(dx), dw_mat.reshape(w.shape), dout.sum(axis=(0, 2, 3)).astype(dtype, copy=False)
 
 
-# %% book/10_cnn.ipynb cell 27
-def _pool_settings(x, pool_param, pool_height, pool_width, stride):
-    """(ph, pw, S, H', W') from a CS231n pool_param dict and/or keyword arguments, validated against x (N, C, H, W)."""
-    pool_param = dict(pool_param or {})
-    ph = pool_param.get("pool_height", 2) if pool_height is None else pool_height
-    pw = pool_param.get("pool_width", 2) if pool_width is None else pool_width
-    stride = pool_param.get("stride", 2) if stride is None else stride
-    for name, value in [("pool_height", ph), ("pool_width", pw), ("stride", stride)]:
-        if isinstance(value, bool) or int(value) != value or value <= 0:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    if np.ndim(x) != 4:
-        raise ValueError(f"x must be 4-D (N, C, H, W); got shape {np.shape(x)}")
-    H, W = np.shape(x)[2:]
-    if ph > H or pw > W:
-        raise ValueError(f"the pool window {ph}x{pw} is larger than the input's {H}x{W}")
-    return int(ph), int(pw), int(stride), conv_output_size(H, ph, 0, stride, "H"), conv_output_size(W, pw, 0, stride, "W")
-
-
-def _window_slice(p, q, stride, H_out, W_out):
-    """The (rows, cols) slices of the input that offset (p, q) of every pooling window reads."""
-    return (slice(p, p + stride * (H_out - 1) + 1, stride), slice(q, q + stride * (W_out - 1) + 1, stride))
-
-
-def max_pool_forward_naive(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
-    """Max pooling with explicit loops (to teach). x: (N, C, H, W); pool_param: {"pool_height", "pool_width", "stride"}.
-    Returns out (N, C, H', W'), H' = 1 + (H - ph) / S, and cache."""
-    x = _as_float(x)
-    ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
-    N, C = x.shape[:2]
-    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
-    for n in range(N):
-        for c in range(C):
-            for i in range(H_out):
-                for j in range(W_out):
-                    out[n, c, i, j] = x[n, c, i * S:i * S + ph, j * S:j * S + pw].max()
-    return out, (x, (ph, pw, S))
-
-
-def max_pool_backward_naive(dout, cache):
-    """Backward of max pooling with loops: each window's gradient goes to its first maximum (row-major order).
-    dout: (N, C, H', W'). Returns dx (N, C, H, W)."""
-    x, (ph, pw, S) = cache
-    dx = np.zeros_like(x)
-    N, C, H_out, W_out = dout.shape
-    for n in range(N):
-        for c in range(C):
-            for i in range(H_out):
-                for j in range(W_out):
-                    window = x[n, c, i * S:i * S + ph, j * S:j * S + pw]
-                    p, q = np.unravel_index(np.argmax(window), window.shape)  # argmax: the first maximum
-                    dx[n, c, i * S + p, j * S + q] += dout[n, c, i, j]
-    return dx
-
-
-def _window_views(x, ph, pw, S, H_out, W_out):
-    """The ph*pw strided views of x (N, C, H, W), one per window offset in row-major order, each (N, C, H', W')."""
-    return [x[(slice(None), slice(None)) + _window_slice(p, q, S, H_out, W_out)] for p in range(ph) for q in range(pw)]
-
-
-def max_pool_forward(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
-    """Vectorized max pooling: the element-wise maximum of the ph*pw window offsets, each a strided view of x.
-
-    x: (N, C, H, W). Returns out (N, C, H', W') and cache (x, sizes, out).
-    """
-    x = _as_float(x)
-    ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
-    views = _window_views(x, ph, pw, S, H_out, W_out)
-    out = views[0].copy()
-    for view in views[1:]:
-        np.maximum(out, view, out=out)
-    return out, (x, (ph, pw, S), out)
-
-
-def max_pool_backward(dout, cache):
-    """Vectorized backward of max_pool_forward: each window's gradient goes to its first maximum (row-major order).
-
-    dout: (N, C, H', W'). Returns dx (N, C, H, W). Offsets are visited in row-major order, and an offset receives
-    the gradient only where it equals the maximum and no earlier offset did.
-    """
-    x, (ph, pw, S), out = cache
-    H_out, W_out = dout.shape[2:]
-    dx = np.zeros_like(x, dtype=np.result_type(dout, x))
-    taken = np.zeros(out.shape, dtype=bool)
-    overlapping = S < ph or S < pw
-    for view, dx_view in zip(_window_views(x, ph, pw, S, H_out, W_out), _window_views(dx, ph, pw, S, H_out, W_out)):
-        first = (view == out) & ~taken
-        taken |= first
-        if overlapping:
-            dx_view += dout * first                       # a pixel may belong to several windows
-        else:
-            np.multiply(dout, first, out=dx_view)         # each pixel belongs to at most one window
-    return dx
-
-
-def avg_pool_forward(x, pool_param=None, *, pool_height=None, pool_width=None, stride=None):
-    """Vectorized average pooling. x: (N, C, H, W) -> out (N, C, H', W'), cache."""
-    x = _as_float(x)
-    ph, pw, S, H_out, W_out = _pool_settings(x, pool_param, pool_height, pool_width, stride)
-    out = np.zeros((x.shape[0], x.shape[1], H_out, W_out), dtype=x.dtype)
-    for view in _window_views(x, ph, pw, S, H_out, W_out):
-        out += view
-    return out / (ph * pw), (x.shape, (ph, pw, S))
-
-
-def avg_pool_backward(dout, cache):
-    """Backward of avg_pool_forward: dout / (ph * pw) to every input of each window. Returns dx (N, C, H, W)."""
-    x_shape, (ph, pw, S) = cache
-    H_out, W_out = dout.shape[2:]
-    dx = np.zeros(x_shape, dtype=np.result_type(dout, np.float32))
-    for dx_view in _window_views(dx, ph, pw, S, H_out, W_out):
-        dx_view += dout / (ph * pw)
-    return dx
-
-
-# %% book/10_cnn.ipynb cell 30
-def _check_scores_and_labels(x, y):
-    x, y = _as_float(x), np.asarray(y)
-    if x.ndim != 2:
-        raise ValueError(f"x must be 2-D scores (N, K); got shape {x.shape}")
-    if y.shape != (x.shape[0],):
-        raise ValueError(f"y has shape {y.shape}; expected ({x.shape[0]},): one label per row of x {x.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"y must hold integer labels; got dtype {y.dtype}")
-    if y.size and (y.min() < 0 or y.max() >= x.shape[1]):
-        raise ValueError(f"labels must lie in [0, {x.shape[1]}) for {x.shape[1]} classes; "
-                         f"got values from {y.min()} to {y.max()}")
-    return x, y
-
-
-def softmax_loss(x, y):
-    """Softmax cross-entropy on a batch of scores. x: (N, K) scores; y: (N,) labels in [0, K).
-    Returns loss (float, the mean over the batch) and dx (N, K), the gradient of that mean."""
-    x, y = _check_scores_and_labels(x, y)
-    probs, _ = softmax(x.T)                                  # (K, N): chapter 4's column-wise softmax
-    labels = y.reshape(1, -1)
-    return softmax_cross_entropy(probs, labels), softmax_cross_entropy_backward(probs, labels).T / x.shape[0]
-
-
-def svm_loss(x, y):
-    """Multiclass SVM (hinge) loss with margin 1. x: (N, K) scores; y: (N,) labels in [0, K).
-    Returns loss (float, the mean over the batch) and dx (N, K)."""
-    x, y = _check_scores_and_labels(x, y)
-    N = x.shape[0]
-    rows = np.arange(N)
-    margins = np.maximum(0.0, x - x[rows, y][:, np.newaxis] + 1.0)
-    margins[rows, y] = 0.0
-    dx = (margins > 0).astype(x.dtype)
-    dx[rows, y] -= dx.sum(axis=1)
-    return float(margins.sum() / N), dx / N
-
-
-# %% book/10_cnn.ipynb cell 33
+# %% book/10_cnn.ipynb cell 38
 def affine_relu_forward(x, w, b):
     """affine_forward then relu_forward. x: (N, d_1, ..., d_k); w: (D, M); b: (M,). Returns out (N, M), cache."""
     a, fc_cache = affine_forward(x, w, b)
@@ -440,11 +538,12 @@ def affine_relu_forward(x, w, b):
 
 def affine_relu_backward(dout, cache):
     """Backward of affine_relu_forward. dout: (N, M). Returns dx, dw, db."""
-    fc_cache, relu_cache = cache
+    fc_cache, relu_cache = _check_cache(cache, 2, "affine_relu_forward")
+    dout = _check_dout(dout, relu_cache.shape, "affine_relu_forward")
     return affine_backward(relu_backward(dout, relu_cache), fc_cache)
 
 
-def conv_relu_forward(x, w, b, conv_param):
+def conv_relu_forward(x, w, b, conv_param=None):
     """conv_forward then relu_forward. Returns out (N, F, H', W'), cache."""
     a, conv_cache = conv_forward(x, w, b, conv_param)
     out, relu_cache = relu_forward(a)
@@ -453,11 +552,12 @@ def conv_relu_forward(x, w, b, conv_param):
 
 def conv_relu_backward(dout, cache):
     """Backward of conv_relu_forward. Returns dx, dw, db."""
-    conv_cache, relu_cache = cache
+    conv_cache, relu_cache = _check_cache(cache, 2, "conv_relu_forward")
+    dout = _check_dout(dout, relu_cache.shape, "conv_relu_forward")
     return conv_backward(relu_backward(dout, relu_cache), conv_cache)
 
 
-def conv_relu_pool_forward(x, w, b, conv_param, pool_param):
+def conv_relu_pool_forward(x, w, b, conv_param=None, pool_param=None):
     """conv_forward, relu_forward, max_pool_forward. Returns out (N, F, H'', W''), cache."""
     a, conv_cache = conv_forward(x, w, b, conv_param)
     s, relu_cache = relu_forward(a)
@@ -467,12 +567,12 @@ def conv_relu_pool_forward(x, w, b, conv_param, pool_param):
 
 def conv_relu_pool_backward(dout, cache):
     """Backward of conv_relu_pool_forward. Returns dx, dw, db."""
-    conv_cache, relu_cache, pool_cache = cache
+    conv_cache, relu_cache, pool_cache = _check_cache(cache, 3, "conv_relu_pool_forward")
     ds = max_pool_backward(dout, pool_cache)
     return conv_backward(relu_backward(ds, relu_cache), conv_cache)
 
 
-# %% book/10_cnn.ipynb cell 35
+# %% book/10_cnn.ipynb cell 40
 class ThreeLayerConvNet:
     """conv - relu - 2x2 max pool - affine - relu - affine - softmax, with L2 regularization `reg`.
 
@@ -483,13 +583,18 @@ class ThreeLayerConvNet:
 
     def __init__(self, input_dim=(3, 32, 32), num_filters=32, filter_size=7, hidden_dim=100, num_classes=10,
                  weight_scale=1e-3, reg=0.0, dtype=np.float64, rng=None):
-        C, H, W = input_dim
-        if filter_size % 2 == 0:
-            raise ValueError(f"filter_size must be odd so that pad (filter_size - 1) / 2 keeps the size; got {filter_size}")
+        if not isinstance(input_dim, (tuple, list)) or len(input_dim) != 3:
+            raise TypeError(f"input_dim must be (C, H, W), the shape of one example; got {_given(input_dim)}")
+        C, H, W = (check_positive_int(f"input_dim[{i}]", n) for i, n in enumerate(input_dim))
         if H % 2 or W % 2:
-            raise ValueError(f"input_dim must have even H and W for the 2x2 pool; got {input_dim}")
-        if reg < 0:
-            raise ValueError(f"reg must be >= 0; got {reg}")
+            raise ValueError(f"input_dim must have even H and W for the 2x2 pool; got {tuple(input_dim)}")
+        num_filters, hidden_dim, num_classes = (check_positive_int(name, value) for name, value in
+                                                [("num_filters", num_filters), ("hidden_dim", hidden_dim),
+                                                 ("num_classes", num_classes)])
+        if check_positive_int("filter_size", filter_size) % 2 == 0:
+            raise ValueError(f"filter_size must be odd so that pad (filter_size - 1) / 2 keeps the size; got {filter_size}")
+        weight_scale, reg = check_positive("weight_scale", weight_scale), check_number("reg", reg, low=0)
+        dtype = check_choice("dtype", dtype, (np.float64, np.float32))
         rng = make_rng(rng)
         shapes = {"W1": (num_filters, C, filter_size, filter_size), "W2": (num_filters * (H // 2) * (W // 2), hidden_dim),
                   "W3": (hidden_dim, num_classes)}
@@ -497,12 +602,15 @@ class ThreeLayerConvNet:
         for l, key in enumerate(["W1", "W2", "W3"], start=1):
             self.params[key] = (weight_scale * standard_normal(rng, shapes[key])).astype(dtype)
             self.params[f"b{l}"] = np.zeros(shapes[key][0] if l == 1 else shapes[key][1], dtype=dtype)
-        self.reg, self.dtype = reg, dtype
+        self.input_dim, self.reg, self.dtype = (C, H, W), reg, dtype
         self.conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
         self.pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
 
     def loss(self, X, y=None):
         """X: (N, C, H, W). Returns scores (N, num_classes) if y is None, else (loss, grads)."""
+        X = check_array("X", X, ndim=4, finite=False)
+        if X.shape[1:] != self.input_dim:
+            raise ValueError(f"X has shape {X.shape}; expected (N, *input_dim) = (N, {', '.join(map(str, self.input_dim))})")
         p = self.params
         a1, cache1 = conv_relu_pool_forward(X.astype(self.dtype, copy=False), p["W1"], p["b1"], self.conv_param,
                                             self.pool_param)
@@ -522,6 +630,7 @@ class ThreeLayerConvNet:
 
     def predict(self, X, batch_size=500):
         """Predicted labels (N,) for X (N, C, H, W), computed in batches."""
+        batch_size = check_positive_int("batch_size", batch_size)
         return np.concatenate([self.loss(X[i:i + batch_size]).argmax(axis=1) for i in range(0, X.shape[0], batch_size)])
 
     def __repr__(self):
@@ -531,7 +640,7 @@ class ThreeLayerConvNet:
                 f"reg={self.reg})")
 
 
-# %% book/10_cnn.ipynb cell 37
+# %% book/10_cnn.ipynb cell 42
 class Solver:
     """Train a model with loss(X, y) -> (loss, grads) and a params dict, on data
     {"X_train", "y_train", "X_val", "y_val"} (batch first), with a chapter 8 optimizer object.
@@ -541,12 +650,18 @@ class Solver:
 
     def __init__(self, model, data, optimizer=None, num_epochs=10, batch_size=64, rng=None, progress=True,
                  num_train_samples=1000):
-        self.model, self.data = model, data
+        if not callable(getattr(model, "loss", None)) or not isinstance(getattr(model, "params", None), dict):
+            raise TypeError(f"model must have a loss(X, y) method and a params dict; got {_given(model)}")
+        if optimizer is not None and not callable(getattr(optimizer, "step", None)):
+            raise TypeError(f"optimizer must be None or an object with step(parameters, grads), such as chapter 8's "
+                            f"Adam(1e-3); got {_given(optimizer)}")
+        self.model, self.data = model, _check_solver_data(data, model)
         self.optimizer = optimizer if optimizer is not None else Adam(1e-3)
-        if int(batch_size) != batch_size or batch_size < 1:
-            raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
-        self.num_epochs, self.batch_size, self.rng = int(num_epochs), int(batch_size), make_rng(rng)
-        self.progress, self.num_train_samples = progress, num_train_samples
+        self.num_epochs = check_positive_int("num_epochs", num_epochs)
+        self.batch_size = check_positive_int("batch_size", batch_size)
+        self.num_train_samples = None if num_train_samples is None else check_positive_int("num_train_samples",
+                                                                                           num_train_samples)
+        self.progress, self.rng = check_choice("progress", progress, (True, False)), make_rng(rng)
         self.loss_history, self.train_acc_history, self.val_acc_history = [], [], []
 
     def check_accuracy(self, X, y, num_samples=None):

@@ -26,12 +26,50 @@ __all__ = [
 import numpy as np
 
 from nnfromscratch.backward import centred_difference, numerical_gradient, relative_error
-from nnfromscratch.data import make_rng
+from nnfromscratch.data import _given, check_array, check_number, check_positive, check_positive_int, make_rng
 from nnfromscratch.forward import L_model_forward, layer_count
 from nnfromscratch.training import compute_model_cost, output_activation_for
 
 
-# %% book/12_gradient_checking.ipynb cell 7
+# %% book/12_gradient_checking.ipynb cell 4
+# Argument checks of the chapter (chapter 1's check_* helpers do the work); each names the argument as spelled.
+
+def _check_function(name, f):
+    if not callable(f):
+        raise TypeError(f"{name} must be a function; got {_given(f)}")
+    return f
+
+
+def _check_float(x, name="x"):
+    """x must already be a float numpy array: it is perturbed in place and restored, so a list or an integer array
+    (whose entries cannot hold x + h) would not see the perturbation."""
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"{name} must be a float numpy array (it is perturbed in place; use float64); got {_given(x)}")
+    if x.size == 0:
+        raise ValueError(f"{name} must not be empty; got shape {x.shape}")
+    return x
+
+
+def _check_pair(parameters, gradients):
+    """Parameter and gradient dicts must match key for key and shape for shape, and hold floats."""
+    for name, mapping in (("parameters", parameters), ("gradients", gradients)):
+        if not isinstance(mapping, dict):
+            raise TypeError(f"{name} must be a dict of arrays; got {_given(mapping)}")
+    for key, value in parameters.items():
+        value = np.asarray(value)
+        if not np.issubdtype(value.dtype, np.floating):
+            raise TypeError(f"parameters[{key!r}] has dtype {value.dtype}; gradient checking needs float arrays")
+        if "d" + key not in gradients:
+            raise ValueError(f"gradients has no 'd{key}' for parameter {key!r}; it holds {sorted(gradients)}")
+        if np.shape(gradients["d" + key]) != value.shape:
+            raise ValueError(f"gradients['d{key}'] has shape {np.shape(gradients['d' + key])}; "
+                             f"expected {key}'s shape {value.shape}")
+    extra = [k for k in gradients if k[:2] in ("dW", "db") and k[1:] not in parameters]
+    if extra:
+        raise ValueError(f"gradients has {extra}, which match no parameter; parameters hold {sorted(parameters)}")
+
+
+# %% book/12_gradient_checking.ipynb cell 8
 def forward_propagation(x, theta):
     """The course's one-dimensional example: J(theta) = theta * x."""
     return theta * x
@@ -42,17 +80,13 @@ def backward_propagation(x, theta):
     return x
 
 
-def _check_epsilon(epsilon):
-    if not epsilon > 0:
-        raise ValueError(f"epsilon must be > 0; got {epsilon!r}")
-
-
 def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
     """Compare backward_propagation(x, theta) with the centred difference of forward_propagation.
 
     Returns the relative difference |grad - gradapprox| / (|grad| + |gradapprox|).
     """
-    _check_epsilon(epsilon)
+    x, theta = check_number("x", x), check_number("theta", theta)
+    epsilon = check_positive("epsilon", epsilon)
     gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
     difference = relative_error(backward_propagation(x, theta), gradapprox)
     if print_msg:
@@ -61,7 +95,7 @@ def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
     return difference
 
 
-# %% book/12_gradient_checking.ipynb cell 10
+# %% book/12_gradient_checking.ipynb cell 11
 def parameter_keys(parameters):
     """["W1", "b1", ..., "WL", "bL"]: the order in which parameters are stacked into a vector."""
     return [f"{p}{l}" for l in range(1, layer_count(parameters) + 1) for p in "Wb"]
@@ -100,22 +134,6 @@ def gradients_to_vector(gradients):
                            for l in range(1, L + 1) for p in "Wb"], axis=0)
 
 
-def _check_pair(parameters, gradients):
-    """Parameter and gradient dicts must match key for key and shape for shape, and hold floats."""
-    for key, value in parameters.items():
-        value = np.asarray(value)
-        if not np.issubdtype(value.dtype, np.floating):
-            raise TypeError(f"parameters[{key!r}] has dtype {value.dtype}; gradient checking needs float arrays")
-        if "d" + key not in gradients:
-            raise ValueError(f"gradients has no 'd{key}' for parameter {key!r}; it holds {sorted(gradients)}")
-        if np.shape(gradients["d" + key]) != value.shape:
-            raise ValueError(f"gradients['d{key}'] has shape {np.shape(gradients['d' + key])}; "
-                             f"expected {key}'s shape {value.shape}")
-    extra = [k for k in gradients if k[:2] in ("dW", "db") and k[1:] not in parameters]
-    if extra:
-        raise ValueError(f"gradients has {extra}, which match no parameter; parameters hold {sorted(parameters)}")
-
-
 def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, lambd=0.0):
     """Check the gradients of an L-layer network (chapter 4's L_model_forward and chapter 5's cost) numerically.
 
@@ -123,8 +141,13 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
     X: (n_x, m);  Y: (1, m) labels;  lambd: L2 strength of the cost being checked
     Returns the relative difference between the analytic and the centred-difference gradient vectors.
     """
-    _check_epsilon(epsilon)
+    epsilon, lambd = check_positive("epsilon", epsilon), check_number("lambd", lambd, low=0)
     _check_pair(parameters, gradients)
+    X = check_array("X", X, ndim=2)
+    Y = np.asarray(Y)
+    if Y.ndim != 2 or Y.shape[1] != X.shape[1]:
+        raise ValueError(f"Y has shape {Y.shape}; expected (1, {X.shape[1]}) (or one-hot (K, {X.shape[1]})): "
+                         f"one label per column of X")
     theta, _ = dictionary_to_vector(parameters)
     grad = gradients_to_vector(gradients)
     output_activation = output_activation_for(parameters[f"W{layer_count(parameters)}"].shape[0])
@@ -142,18 +165,12 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
     return difference
 
 
-# %% book/12_gradient_checking.ipynb cell 16
-def _check_float(x, name="x"):
-    x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"{name} has dtype {x.dtype}; gradient checking needs a float array (use float64)")
-    return x
-
-
+# %% book/12_gradient_checking.ipynb cell 17
 def eval_numerical_gradient(f, x, verbose=False, h=1e-5):
     """Centred-difference gradient of a scalar function f at x (any shape; perturbed in place, then restored)."""
+    _check_function("f", f)
     _check_float(x)
-    _check_epsilon(h)
+    h = check_positive("h", h)
     grad = numerical_gradient(f, x, h)
     if verbose:
         for index in np.ndindex(x.shape):
@@ -164,8 +181,12 @@ def eval_numerical_gradient(f, x, verbose=False, h=1e-5):
 def eval_numerical_gradient_array(f, x, df, h=1e-5):
     """Centred-difference gradient of sum(f(x) * df): what a layer's backward must return for upstream gradient df.
     f: array -> array (df's shape);  x: float array, any shape."""
+    _check_function("f", f)
     _check_float(x)
-    _check_epsilon(h)
+    h = check_positive("h", h)
+    df = check_array("df", df, finite=False)
+    if np.shape(f(x)) != df.shape:
+        raise ValueError(f"df has shape {df.shape}; expected the shape of f(x), {np.shape(f(x))}")
     return numerical_gradient(lambda value: float(np.sum(f(value) * df)), x, h)
 
 
@@ -180,9 +201,11 @@ def rel_error(x, y):
 def grad_check_sparse(f, x, analytic_grad, num_checks=10, h=1e-5, rng=None):
     """Compare analytic_grad with centred differences of the scalar f at num_checks random entries of x.
     Returns the list of relative errors |a - n| / (|a| + |n|), one per checked entry."""
+    _check_function("f", f)
     x = _check_float(x)
-    _check_epsilon(h)
-    if np.shape(analytic_grad) != x.shape:
+    h, num_checks = check_positive("h", h), check_positive_int("num_checks", num_checks)
+    analytic_grad = check_array("analytic_grad", analytic_grad, finite=False)
+    if analytic_grad.shape != x.shape:
         raise ValueError(f"analytic_grad has shape {np.shape(analytic_grad)}; expected x's shape {x.shape}")
     rng = make_rng(rng)
     errors = []

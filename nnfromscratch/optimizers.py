@@ -8,15 +8,15 @@ function here, with its math, shapes and checks.
 
 __all__ = [
     'check_beta',
+    'check_epsilon',
+    'check_step_count',
+    'check_state',
     'exponentially_weighted_average',
     'update_parameters_with_gd',
-    'check_state',
-    'check_epsilon',
     'initialize_velocity',
     'update_parameters_with_momentum',
     'initialize_rmsprop',
     'update_parameters_with_rmsprop',
-    'check_step_count',
     'initialize_adam',
     'update_parameters_with_adam',
     'update_lr',
@@ -38,49 +38,41 @@ __all__ = [
 
 # %% book/08_optimizers.ipynb cell 2
 import sys
+from contextlib import contextmanager
 
 import numpy as np
 from tqdm import tqdm
 
 from nnfromscratch.backward import L_model_backward
-from nnfromscratch.data import make_rng, random_mini_batches
+from nnfromscratch.data import (_given, check_array, check_choice, check_number, check_positive, check_positive_int,
+                                make_rng, random_mini_batches)
 from nnfromscratch.forward import L_model_forward
-from nnfromscratch.initialization import check_layer_dims, initialize_parameters_deep
-from nnfromscratch.training import (check_grads, check_learning_rate, compute_model_cost, output_activation_for,
-                                    update_parameters)
+from nnfromscratch.initialization import INIT_SCHEMES, initialize_parameters_deep
+from nnfromscratch.training import check_grads, compute_model_cost, output_activation_for, update_parameters
 
 
-# %% book/08_optimizers.ipynb cell 11
+# %% book/08_optimizers.ipynb cell 5
+# Argument checks of the chapter (chapter 1's check_* helpers do the work).
+
 def check_beta(beta, name="beta"):
-    """Raise a ValueError naming the argument unless 0 <= beta < 1."""
-    if not (0.0 <= beta < 1.0):
-        raise ValueError(f"{name} must lie in [0, 1); got {beta!r}")
+    """beta as a float, after checking that it is a real number in [0, 1); errors name the argument `name`."""
+    return check_number(name, beta, low=0, high=1, high_open=True)
 
 
-def exponentially_weighted_average(values, beta, bias_correction=False):
-    """S_t = beta S_{t-1} + (1 - beta) Y_t with S_0 = 0, for a 1-D series `values` (T,); returns S (T,).
-
-    With bias_correction, returns S_t / (1 - beta**t) instead.
-    """
-    check_beta(beta)
-    values = np.asarray(values, dtype=np.float64)
-    averages = np.empty_like(values)
-    S = 0.0
-    for t, value in enumerate(values, start=1):
-        S = beta * S + (1 - beta) * value
-        averages[t - 1] = S / (1 - beta**t) if bias_correction else S
-    return averages
+def check_epsilon(epsilon, name="epsilon"):
+    """epsilon as a float, after checking that it is a real number > 0."""
+    return check_positive(name, epsilon)
 
 
-# %% book/08_optimizers.ipynb cell 14
-def update_parameters_with_gd(parameters, grads, learning_rate):
-    """One step of gradient descent (chapter 7's update_parameters): theta - learning_rate * d theta."""
-    return update_parameters(parameters, grads, learning_rate)
+def check_step_count(t):
+    """t as an int, after checking that it is an integer >= 1 (Adam's step count, starting at 1)."""
+    return check_number("t", t, low=1, integer=True)
 
 
-# %% book/08_optimizers.ipynb cell 16
 def check_state(parameters, state, name):
     """Check that an optimizer state dict has a "d" + key entry of the parameter's shape for every parameter."""
+    if not isinstance(state, dict):
+        raise TypeError(f"{name} must be a dict keyed like the gradients ('dW1', ...); got {_given(state)}")
     expected = {"d" + key for key in parameters}
     if set(state) != expected:
         raise ValueError(f"{name} has keys {sorted(state)}; expected {sorted(expected)} to match the parameters")
@@ -90,12 +82,115 @@ def check_state(parameters, state, name):
                              f"expected {key}'s shape {np.shape(value)}")
 
 
-def check_epsilon(epsilon):
-    """Raise a ValueError unless epsilon > 0."""
-    if not epsilon > 0:
-        raise ValueError(f"epsilon must be > 0; got {epsilon!r}")
+def _check_parameters_and_grads(parameters, grads):
+    """parameters and grads as dicts of float arrays (lists become arrays); grads must hold "d" + key with the
+    parameter's shape for every parameter (other entries, such as dA1, are left alone)."""
+    for name, mapping in (("parameters", parameters), ("grads", grads)):
+        if not isinstance(mapping, dict):
+            raise TypeError(f"{name} must be a dict of arrays; got {_given(mapping)}")
+    parameters = {key: check_array(f"parameters[{key!r}]", value, finite=False) for key, value in parameters.items()}
+    grads = {**grads, **{"d" + key: check_array(f"grads['d{key}']", grads["d" + key], finite=False)
+                         for key in parameters if "d" + key in grads}}
+    check_grads(parameters, grads)
+    return parameters, grads
 
 
+@contextmanager
+def _squares_must_fit(rule, grads):
+    """Run an update that squares the gradients; an overflow becomes a ValueError saying so (instead of a
+    RuntimeWarning and a silent step of zero)."""
+    try:
+        with np.errstate(over="raise"):
+            yield
+    except FloatingPointError:
+        key = max(grads, key=lambda k: float(np.max(np.abs(grads[k]))))
+        raise ValueError(f"grads are too large for {rule}: squaring grads[{key!r}] (largest magnitude "
+                         f"{float(np.max(np.abs(grads[key]))):.3g}) overflows {grads[key].dtype}; lower the learning "
+                         f"rate, rescale the loss or clip the gradients") from None
+
+
+def _check_decay(learning_rate0, epoch_num, decay_rate):
+    """(learning_rate0, epoch_num as a float array, decay_rate), checked."""
+    learning_rate0, decay_rate = check_positive("learning_rate0", learning_rate0), check_positive("decay_rate", decay_rate)
+    epoch_num = check_array("epoch_num", epoch_num, allow_empty=True)
+    if np.any(epoch_num < 0):
+        raise ValueError(f"epoch_num must be >= 0; got {_given(epoch_num) if epoch_num.ndim else float(epoch_num)!r}")
+    return learning_rate0, epoch_num, decay_rate
+
+
+def _check_training_data(X, Y, dims, dtype):
+    """X (n_x, m) with n_x == dims[0], finite, as `dtype`; Y (1, m) labels: 0/1 for one output unit, 0..K-1 for K."""
+    X = check_array("X", X, ndim=2)          # NaN or no examples is an error here, not a divergence later
+    if X.shape[0] != dims[0]:
+        raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == layers_dims[0] == {dims[0]}")
+    labels = check_array("Y", Y, ndim=2)
+    if labels.shape != (1, X.shape[1]):
+        raise ValueError(f"Y has shape {labels.shape}; expected (1, {X.shape[1]}): one label per column of X")
+    classes = 2 if dims[-1] == 1 else dims[-1]
+    if np.any((labels != np.round(labels)) | (labels < 0) | (labels >= classes)):
+        raise ValueError(f"Y must hold labels 0, ..., {classes - 1} for layers_dims[-1] == {dims[-1]}; got values "
+                         f"from {labels.min():g} to {labels.max():g}")
+    return X.astype(dtype, copy=False), np.asarray(Y)
+
+
+def _check_training_options(layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon,
+                            num_epochs, print_cost, rng, init, decay, decay_rate, course_shuffle_seed, print_every,
+                            progress, dtype):
+    """Every option of train_with_optimizer, checked. Returns (dims, optimizer object, rng, dtype)."""
+    if isinstance(layers_dims, (str, bytes, dict)) or not hasattr(layers_dims, "__len__") or len(layers_dims) < 2:
+        raise TypeError(f"layers_dims must list at least two layer sizes [n_x, ..., n_L]; got {_given(layers_dims)}")
+    dims = [check_positive_int(f"layers_dims[{l}]", n) for l, n in enumerate(layers_dims)]
+    learning_rate = check_positive("learning_rate", learning_rate)
+    check_positive_int("mini_batch_size", mini_batch_size)
+    check_positive_int("num_epochs", num_epochs)
+    check_positive_int("print_every", print_every)
+    for name, value in (("beta", beta), ("beta1", beta1), ("beta2", beta2)):
+        check_beta(value, name)
+    check_epsilon(epsilon)
+    check_choice("print_cost", print_cost, (True, False))
+    check_choice("progress", progress, (True, False))
+    check_choice("init", init, INIT_SCHEMES)
+    if decay is not None and not callable(decay):
+        raise TypeError(f"decay must be None or a schedule f(learning_rate0, epoch_num, decay_rate) such as update_lr, "
+                        f"exponential_lr_decay or schedule_lr_decay; got {_given(decay)}")
+    check_positive("decay_rate", decay_rate)
+    if course_shuffle_seed is not None:
+        check_number("course_shuffle_seed", course_shuffle_seed, low=0, integer=True)
+    dtype = check_choice("dtype", dtype, (np.float64, np.float32))
+    if isinstance(optimizer, str):
+        optimizer = make_optimizer(optimizer, learning_rate=learning_rate, beta=beta, beta1=beta1, beta2=beta2,
+                                   epsilon=epsilon)
+    elif not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must be a name such as 'adam' or an object with step(parameters, grads); "
+                        f"got {_given(optimizer)}")
+    return dims, optimizer, make_rng(rng), dtype
+
+
+# %% book/08_optimizers.ipynb cell 13
+def exponentially_weighted_average(values, beta, bias_correction=False):
+    """S_t = beta S_{t-1} + (1 - beta) Y_t with S_0 = 0, for a 1-D series `values` (T,); returns S (T,).
+
+    With bias_correction, returns S_t / (1 - beta**t) instead.
+    """
+    beta = check_beta(beta)
+    values = check_array("values", values, ndim=1, allow_empty=True).astype(np.float64, copy=False)
+    averages = np.empty_like(values)
+    S = 0.0
+    for t, value in enumerate(values, start=1):
+        S = beta * S + (1 - beta) * value
+        averages[t - 1] = S / (1 - beta**t) if bias_correction else S
+    return averages
+
+
+# %% book/08_optimizers.ipynb cell 16
+def update_parameters_with_gd(parameters, grads, learning_rate):
+    """One step of gradient descent (chapter 7's update_parameters): theta - learning_rate * d theta."""
+    learning_rate = check_positive("learning_rate", learning_rate)
+    parameters, grads = _check_parameters_and_grads(parameters, grads)
+    return update_parameters(parameters, grads, learning_rate)
+
+
+# %% book/08_optimizers.ipynb cell 18
 def _zeros_like_grads(parameters):
     return {"d" + key: np.zeros_like(value) for key, value in parameters.items()}  # the parameters' dtype
 
@@ -112,9 +207,8 @@ def initialize_velocity(parameters):
 
 def _momentum_step(parameters, grads, v, beta, learning_rate, nesterov):
     """Momentum (nesterov=False) or Nesterov momentum (nesterov=True, below): returns (parameters, v)."""
-    check_beta(beta)
-    check_learning_rate(learning_rate)
-    check_grads(parameters, grads)
+    beta, learning_rate = check_beta(beta), check_positive("learning_rate", learning_rate)
+    parameters, grads = _check_parameters_and_grads(parameters, grads)
     check_state(parameters, v, "v")
     v = _average(v, grads, beta)
     step = _average(v, grads, beta) if nesterov else v
@@ -130,7 +224,7 @@ def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
     return _momentum_step(parameters, grads, v, beta, learning_rate, nesterov=False)
 
 
-# %% book/08_optimizers.ipynb cell 19
+# %% book/08_optimizers.ipynb cell 21
 def _scaled_step(numerator, squared, epsilon, epsilon_inside_sqrt):
     """numerator / (sqrt(squared) + epsilon), or numerator / sqrt(squared + epsilon) if epsilon_inside_sqrt."""
     if epsilon_inside_sqrt:
@@ -149,23 +243,17 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
 
     Returns (parameters, s), both new dicts. epsilon_inside_sqrt=True uses sqrt(s + eps) instead.
     """
-    check_beta(beta2, "beta2")
-    check_learning_rate(learning_rate)
-    check_epsilon(epsilon)
-    check_grads(parameters, grads)
+    beta2, learning_rate = check_beta(beta2, "beta2"), check_positive("learning_rate", learning_rate)
+    epsilon = check_epsilon(epsilon)
+    parameters, grads = _check_parameters_and_grads(parameters, grads)
     check_state(parameters, s, "s")
-    s = _average(s, grads, beta2, power=2)
-    steps = {key: _scaled_step(grads[key], s[key], epsilon, epsilon_inside_sqrt) for key in s}
+    with _squares_must_fit("RMSProp", grads):
+        s = _average(s, grads, beta2, power=2)
+        steps = {key: _scaled_step(grads[key], s[key], epsilon, epsilon_inside_sqrt) for key in s}
     return update_parameters(parameters, steps, learning_rate), s
 
 
-# %% book/08_optimizers.ipynb cell 22
-def check_step_count(t):
-    """Raise a ValueError unless t is an integer >= 1 (Adam's step counter)."""
-    if int(t) != t or t < 1:
-        raise ValueError(f"t must be an integer >= 1 (Adam's step count, starting at 1); got {t!r}")
-
-
+# %% book/08_optimizers.ipynb cell 24
 def initialize_adam(parameters):
     """Adam's state: v and s, zeros keyed "dW1", "db1", ... with the parameters' shapes. Returns (v, s)."""
     return _zeros_like_grads(parameters), _zeros_like_grads(parameters)
@@ -178,53 +266,41 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
     parameters {"W1", "b1", ...}; grads, v, s keyed "dW1", "db1", ... with the same shapes.
     Returns (parameters, v, s), all new dicts. epsilon_inside_sqrt=True uses sqrt(s_corrected + eps).
     """
-    check_step_count(t)
-    check_beta(beta1, "beta1")
-    check_beta(beta2, "beta2")
-    check_learning_rate(learning_rate)
-    check_epsilon(epsilon)
-    check_grads(parameters, grads)
+    t, beta1, beta2 = check_step_count(t), check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
+    learning_rate, epsilon = check_positive("learning_rate", learning_rate), check_epsilon(epsilon)
+    parameters, grads = _check_parameters_and_grads(parameters, grads)
     check_state(parameters, v, "v")
     check_state(parameters, s, "s")
-    v = _average(v, grads, beta1)
-    s = _average(s, grads, beta2, power=2)
-    steps = {key: _scaled_step(v[key] / (1 - beta1**t), s[key] / (1 - beta2**t), epsilon, epsilon_inside_sqrt)
-             for key in v}
+    with _squares_must_fit("Adam", grads):
+        v = _average(v, grads, beta1)
+        s = _average(s, grads, beta2, power=2)
+        steps = {key: _scaled_step(v[key] / (1 - beta1**t), s[key] / (1 - beta2**t), epsilon, epsilon_inside_sqrt)
+                 for key in v}
     return update_parameters(parameters, steps, learning_rate), v, s
 
 
-# %% book/08_optimizers.ipynb cell 25
-def _check_decay(learning_rate0, epoch_num, decay_rate):
-    check_learning_rate(learning_rate0)
-    if not decay_rate > 0:
-        raise ValueError(f"decay_rate must be > 0; got {decay_rate!r}")
-    if np.any(np.asarray(epoch_num) < 0):
-        raise ValueError(f"epoch_num must be >= 0; got {epoch_num!r}")
-
-
+# %% book/08_optimizers.ipynb cell 27
 def update_lr(learning_rate0, epoch_num, decay_rate):
     """Inverse-time decay: learning_rate0 / (1 + decay_rate * epoch_num). epoch_num may be an array."""
-    _check_decay(learning_rate0, epoch_num, decay_rate)
-    return learning_rate0 / (1 + decay_rate * np.asarray(epoch_num))
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    return learning_rate0 / (1 + decay_rate * epoch_num)
 
 
 def exponential_lr_decay(learning_rate0, epoch_num, base=0.95):
     """Exponential decay: base**epoch_num * learning_rate0, with 0 < base < 1."""
-    if not 0 < base < 1:
-        raise ValueError(f"base must lie in (0, 1); got {base!r}")
-    _check_decay(learning_rate0, epoch_num, 1 - base)
-    return base ** np.asarray(epoch_num) * learning_rate0
+    base = check_number("base", base, low=0, high=1, low_open=True, high_open=True)
+    learning_rate0, epoch_num, _ = _check_decay(learning_rate0, epoch_num, 1 - base)
+    return base ** epoch_num * learning_rate0
 
 
 def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
     """Stepped decay: learning_rate0 / (1 + decay_rate * floor(epoch_num / time_interval))."""
-    _check_decay(learning_rate0, epoch_num, decay_rate)
-    if int(time_interval) != time_interval or time_interval < 1:
-        raise ValueError(f"time_interval must be a positive integer; got {time_interval!r}")
-    return learning_rate0 / (1 + decay_rate * np.floor_divide(np.asarray(epoch_num), time_interval))
+    learning_rate0, epoch_num, decay_rate = _check_decay(learning_rate0, epoch_num, decay_rate)
+    time_interval = check_positive_int("time_interval", time_interval)
+    return learning_rate0 / (1 + decay_rate * np.floor_divide(epoch_num, time_interval))
 
 
-# %% book/08_optimizers.ipynb cell 28
+# %% book/08_optimizers.ipynb cell 30
 def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.0007, mini_batch_size=64, beta=0.9,
                          beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=10000, print_cost=False, *, rng=None,
                          init="he", decay=None, decay_rate=1.0, course_shuffle_seed=None, print_every=1000,
@@ -238,18 +314,11 @@ def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.00
     dtype: np.float64 (default) or np.float32 for X and the parameters
     Returns parameters and costs (the mean cost of every epoch).
     """
-    dims = check_layer_dims(layers_dims)
-    check_learning_rate(learning_rate)
-    X, Y = np.asarray(X, dtype=dtype), np.asarray(Y)
-    if X.ndim != 2 or X.shape[0] != dims[0]:
-        raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == layers_dims[0] == {dims[0]}")
-    if Y.shape != (1, X.shape[1]):
-        raise ValueError(f"Y has shape {Y.shape}; expected (1, {X.shape[1]}): one label per column of X")
-    rng = make_rng(rng)
+    dims, optimizer, rng, dtype = _check_training_options(
+        layers_dims, optimizer, learning_rate, mini_batch_size, beta, beta1, beta2, epsilon, num_epochs, print_cost,
+        rng, init, decay, decay_rate, course_shuffle_seed, print_every, progress, dtype)
+    X, Y = _check_training_data(X, Y, dims, dtype)
     parameters = {k: v.astype(dtype) for k, v in initialize_parameters_deep(dims, rng, scheme=init).items()}
-    if isinstance(optimizer, str):
-        optimizer = make_optimizer(optimizer, learning_rate=learning_rate, beta=beta, beta1=beta1, beta2=beta2,
-                                   epsilon=epsilon)
     output_activation = output_activation_for(dims[-1])
     costs, m = [], X.shape[1]
     bar = tqdm(range(int(num_epochs)), desc="epochs", disable=not progress, file=sys.stderr, mininterval=0.5,
@@ -278,7 +347,7 @@ def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.00
     return parameters, costs
 
 
-# %% book/08_optimizers.ipynb cell 30
+# %% book/08_optimizers.ipynb cell 32
 def update_parameters_with_nesterov(parameters, grads, v, beta, learning_rate):
     """One Nesterov momentum step: v = beta v + (1 - beta) grads;  theta -= lr * (beta v + (1 - beta) grads).
 
@@ -297,12 +366,12 @@ def update_parameters_with_adagrad(parameters, grads, s, learning_rate=0.01, eps
 
     Returns (parameters, s), both new dicts.
     """
-    check_learning_rate(learning_rate)
-    check_epsilon(epsilon)
-    check_grads(parameters, grads)
+    learning_rate, epsilon = check_positive("learning_rate", learning_rate), check_epsilon(epsilon)
+    parameters, grads = _check_parameters_and_grads(parameters, grads)
     check_state(parameters, s, "s")
-    s = {key: value + grads[key] ** 2 for key, value in s.items()}
-    steps = {key: _scaled_step(grads[key], s[key], epsilon, False) for key in s}
+    with _squares_must_fit("AdaGrad", grads):
+        s = {key: value + grads[key] ** 2 for key, value in s.items()}
+        steps = {key: _scaled_step(grads[key], s[key], epsilon, False) for key in s}
     return update_parameters(parameters, steps, learning_rate), s
 
 
@@ -310,8 +379,7 @@ class Optimizer:
     """Base class: step(parameters, grads) -> new parameters. Subclasses keep their state between steps."""
 
     def __init__(self, learning_rate):
-        check_learning_rate(learning_rate)
-        self.learning_rate = learning_rate
+        self.learning_rate = check_positive("learning_rate", learning_rate)
 
     def step(self, parameters, grads):
         raise NotImplementedError
@@ -334,8 +402,8 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate=0.01, beta=0.9, nesterov=False):
         super().__init__(learning_rate)
-        check_beta(beta)
-        self.beta, self.nesterov, self.v = beta, nesterov, None
+        self.beta, self.v = check_beta(beta), None
+        self.nesterov = check_choice("nesterov", nesterov, (True, False))
 
     def step(self, parameters, grads):
         if self.v is None:
@@ -350,9 +418,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, learning_rate=0.01, beta2=0.999, epsilon=1e-8, epsilon_inside_sqrt=False):
         super().__init__(learning_rate)
-        check_beta(beta2, "beta2")
-        check_epsilon(epsilon)
-        self.beta2, self.epsilon, self.epsilon_inside_sqrt, self.s = beta2, epsilon, epsilon_inside_sqrt, None
+        self.beta2, self.epsilon, self.s = check_beta(beta2, "beta2"), check_epsilon(epsilon), None
+        self.epsilon_inside_sqrt = check_choice("epsilon_inside_sqrt", epsilon_inside_sqrt, (True, False))
 
     def step(self, parameters, grads):
         if self.s is None:
@@ -367,10 +434,9 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8, epsilon_inside_sqrt=False):
         super().__init__(learning_rate)
-        check_beta(beta1, "beta1")
-        check_beta(beta2, "beta2")
-        check_epsilon(epsilon)
-        self.beta1, self.beta2, self.epsilon, self.epsilon_inside_sqrt = beta1, beta2, epsilon, epsilon_inside_sqrt
+        self.beta1, self.beta2 = check_beta(beta1, "beta1"), check_beta(beta2, "beta2")
+        self.epsilon = check_epsilon(epsilon)
+        self.epsilon_inside_sqrt = check_choice("epsilon_inside_sqrt", epsilon_inside_sqrt, (True, False))
         self.v = self.s = None
         self.t = 0
 
@@ -389,8 +455,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, learning_rate=0.01, epsilon=1e-8):
         super().__init__(learning_rate)
-        check_epsilon(epsilon)
-        self.epsilon, self.s = epsilon, None
+        self.epsilon, self.s = check_epsilon(epsilon), None
 
     def step(self, parameters, grads):
         if self.s is None:
@@ -410,6 +475,5 @@ def make_optimizer(name, learning_rate, beta=0.9, beta1=0.9, beta2=0.999, epsilo
         "adam": lambda: Adam(learning_rate, beta1, beta2, epsilon),
         "adagrad": lambda: AdaGrad(learning_rate, epsilon),
     }
-    if name not in makers:
-        raise ValueError(f"optimizer must be one of {sorted(makers)} or an object with step(); got {name!r}")
+    check_choice("optimizer", name, sorted(makers))
     return makers[name]()

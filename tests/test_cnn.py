@@ -274,31 +274,222 @@ def test_max_pool_matches_torch_including_ties(geometry, seed, ties):
 # ---------------------------------------------------------------------------------------- bad input
 
 W3 = np.zeros((2, 3, 3, 3))
+X3 = np.zeros((1, 3, 8, 8))
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: conv_forward(np.zeros((3, 8, 8)), W3, np.zeros(2), {"stride": 1, "pad": 1}), r"x must be 4-D \(N, C, H, W\); got shape \(3, 8, 8\)"),
-    (lambda: conv_forward_naive(np.zeros((1, 2, 8, 8)), W3, np.zeros(2), {"stride": 1, "pad": 1}), "x has 2 channels"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), np.zeros((2, 3, 3)), np.zeros(2), {"stride": 1, "pad": 1}), "w must be 4-D"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), W3, np.zeros(3), {"stride": 1, "pad": 1}), r"b has shape \(3,\); expected \(2,\)"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), W3, np.zeros(2), {"stride": 0, "pad": 1}), "stride must be a positive integer; got 0"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), W3, np.zeros(2), {"stride": -1, "pad": 1}), "stride must be a positive integer"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), W3, np.zeros(2), {"stride": 1, "pad": -1}), "pad must be a non-negative integer; got -1"),
-    (lambda: conv_forward(np.zeros((1, 3, 8, 8)), W3, np.zeros(2), {"stride": 2, "pad": 1}), "is not an integer"),
-    (lambda: conv_forward(np.zeros((1, 3, 2, 2)), W3, np.zeros(2), {"stride": 1, "pad": 0}), "larger than the padded input"),
-    (lambda: max_pool_forward(np.zeros((1, 1, 3, 3)), {"pool_height": 4, "pool_width": 4, "stride": 1}), "larger than the input"),
-    (lambda: max_pool_forward_naive(np.zeros((1, 1, 5, 5)), {"pool_height": 2, "pool_width": 2, "stride": 2}), "is not an integer"),
-    (lambda: avg_pool_forward(np.zeros((1, 5, 5)), {"pool_height": 2, "pool_width": 2, "stride": 2}), "x must be 4-D"),
-    (lambda: max_pool_forward(np.zeros((1, 1, 4, 4)), {"pool_height": 2, "pool_width": 2, "stride": 0}), "stride must be a positive"),
-    (lambda: softmax_loss(np.zeros((2, 3)), np.array([0, 3])), r"labels must lie in \[0, 3\)"),
-    (lambda: svm_loss(np.zeros((2, 3)), np.array([-1, 0])), r"labels must lie in \[0, 3\)"),
-    (lambda: softmax_loss(np.zeros((2, 3)), np.array([0, 1, 2])), r"y has shape \(3,\); expected \(2,\)"),
-    (lambda: svm_loss(np.zeros((2, 3)), np.array([0.0, 1.0])), "integer labels"),
-    (lambda: affine_forward(np.zeros((2, 3)), np.zeros((4, 5)), np.zeros(5)), r"x flattens to \(2, 3\) but w has shape \(4, 5\)"),
-    (lambda: affine_forward(np.zeros((2, 3)), np.zeros((3, 5)), np.zeros(4)), r"b has shape \(4,\); expected \(5,\)"),
-    (lambda: ThreeLayerConvNet(input_dim=(1, 8, 8), filter_size=4), "filter_size must be odd"),
-    (lambda: ThreeLayerConvNet(input_dim=(1, 7, 8), filter_size=3), "even H and W"),
-])
-def test_bad_input(call, message):
-    with pytest.raises(ValueError, match=message):
+def _conv_cache(stride=2):
+    """The cache of a stride-2 (or stride-1) convolution of a (1, 3, 9, 9) input with 2 filters 3x3, pad 1: output 5x5
+    (or 9x9)."""
+    return conv_forward(np.zeros((1, 3, 9, 9)), W3, np.zeros(2), {"stride": stride, "pad": 1})[1]
+
+
+def _pool_cache(forward=max_pool_forward):
+    return forward(np.arange(32.0).reshape(1, 2, 4, 4), {"pool_height": 2, "pool_width": 2, "stride": 2})[1]
+
+
+def _model():
+    return ThreeLayerConvNet(input_dim=(1, 4, 4), num_filters=2, filter_size=3, hidden_dim=3, num_classes=3, rng=0)
+
+
+def _data(**changes):
+    X, y = np.zeros((6, 1, 4, 4)), np.arange(6) % 3
+    return {"X_train": X, "y_train": y, "X_val": X[:3], "y_val": y[:3], **changes}
+
+
+# One row per bad input: (id, call, exception type, text the message must contain).
+BAD_INPUT = [
+    ("x 3-D", lambda: conv_forward(np.zeros((3, 8, 8)), W3, np.zeros(2), {"stride": 1, "pad": 1}), ValueError,
+     "x must be 4-D; got shape (3, 8, 8)"),
+    ("x channels", lambda: conv_forward_naive(np.zeros((1, 2, 8, 8)), W3, np.zeros(2), {"stride": 1, "pad": 1}),
+     ValueError, "x has 2 channels"),
+    ("x a string", lambda: conv_forward("image", W3, np.zeros(2)), TypeError, "x must be a numeric array"),
+    ("x None", lambda: conv_forward(None, W3, np.zeros(2)), TypeError, "x must be a numeric array"),
+    ("x empty", lambda: conv_forward(np.zeros((0, 3, 8, 8)), W3, np.zeros(2), pad=1), ValueError, "x must not be empty"),
+    ("w 3-D", lambda: conv_forward(X3, np.zeros((2, 3, 3)), np.zeros(2), {"stride": 1, "pad": 1}), ValueError,
+     "w must be 4-D"),
+    ("b shape", lambda: conv_forward(X3, W3, np.zeros(3), {"stride": 1, "pad": 1}), ValueError,
+     "b has shape (3,); expected (2,)"),
+    ("stride 0", lambda: conv_forward(X3, W3, np.zeros(2), {"stride": 0, "pad": 1}), ValueError,
+     "conv_param['stride'] must be in [1, inf); got 0"),
+    ("stride -1 keyword", lambda: conv_forward(X3, W3, np.zeros(2), stride=-1, pad=1), ValueError,
+     "stride must be in [1, inf)"),
+    ("stride 1.5", lambda: conv_forward(X3, W3, np.zeros(2), {"stride": 1.5, "pad": 1}), TypeError,
+     "conv_param['stride'] must be an integer"),
+    ("pad -1", lambda: conv_forward(X3, W3, np.zeros(2), {"stride": 1, "pad": -1}), ValueError,
+     "conv_param['pad'] must be in [0, inf); got -1"),
+    ("pad string", lambda: conv_forward(X3, W3, np.zeros(2), {"stride": 1, "pad": "same"}), TypeError,
+     "conv_param['pad'] must be an integer"),
+    ("conv_param typo padding", lambda: conv_forward(X3, W3, np.zeros(2), {"padding": 1}), KeyError,
+     "conv_param has unknown key(s) ['padding']; known keys: ['pad', 'stride']"),
+    ("conv_param a list", lambda: conv_forward(X3, W3, np.zeros(2), [1, 1]), TypeError, "conv_param must be a dict"),
+    ("windows do not tile", lambda: conv_forward(X3, W3, np.zeros(2), {"stride": 2, "pad": 1}), ValueError,
+     "is not an integer"),
+    ("window larger than input", lambda: conv_forward(np.zeros((1, 3, 2, 2)), W3, np.zeros(2), {"stride": 1, "pad": 0}),
+     ValueError, "larger than the padded input"),
+    ("conv dout one row short (stride 2)", lambda: conv_backward(np.zeros((1, 2, 4, 5)), _conv_cache()), ValueError,
+     "dout has shape (1, 2, 4, 5); expected (1, 2, 5, 5)"),
+    ("conv dout one column long (stride 2)", lambda: conv_backward(np.zeros((1, 2, 5, 6)), _conv_cache()), ValueError,
+     "dout has shape (1, 2, 5, 6); expected (1, 2, 5, 5)"),
+    ("conv dout larger (stride 1)", lambda: conv_backward(np.zeros((1, 2, 10, 10)), _conv_cache(1)), ValueError,
+     "dout has shape (1, 2, 10, 10)"),
+    ("conv dout broadcastable", lambda: conv_backward(np.zeros((1, 1, 5, 5)), _conv_cache()), ValueError,
+     "expected (1, 2, 5, 5)"),
+    ("conv_naive dout shape", lambda: conv_backward_naive(np.zeros((1, 2, 4, 4)), _conv_cache()), ValueError,
+     "dout has shape (1, 2, 4, 4)"),
+    ("conv dout complex", lambda: conv_backward(np.zeros((1, 2, 5, 5), complex), _conv_cache()), TypeError,
+     "dout must be real"),
+    ("conv dout a string", lambda: conv_backward("dout", _conv_cache()), TypeError, "dout must be a numeric array"),
+    ("conv cache wrong", lambda: conv_backward(np.zeros((1, 2, 5, 5)), (1, 2)), TypeError,
+     "cache must be the cache that conv_forward returned"),
+    ("pool window larger", lambda: max_pool_forward(np.zeros((1, 1, 3, 3)), {"pool_height": 4, "pool_width": 4, "stride": 1}),
+     ValueError, "larger than the input"),
+    ("pool does not tile", lambda: max_pool_forward_naive(np.zeros((1, 1, 5, 5)), {"pool_height": 2, "pool_width": 2, "stride": 2}),
+     ValueError, "is not an integer"),
+    ("avg pool x 3-D", lambda: avg_pool_forward(np.zeros((1, 5, 5)), {"pool_height": 2, "pool_width": 2, "stride": 2}),
+     ValueError, "x must be 4-D"),
+    ("pool stride 0", lambda: max_pool_forward(np.zeros((1, 1, 4, 4)), {"pool_height": 2, "pool_width": 2, "stride": 0}),
+     ValueError, "pool_param['stride'] must be in [1, inf)"),
+    ("pool_param typo pool_size", lambda: max_pool_forward(np.zeros((1, 1, 4, 4)), {"pool_size": 3}), KeyError,
+     "pool_param has unknown key(s) ['pool_size']; known keys: ['pool_height', 'pool_width', 'stride']"),
+    ("pool_height keyword 0", lambda: avg_pool_forward(np.zeros((1, 1, 4, 4)), pool_height=0), ValueError,
+     "pool_height must be in [1, inf)"),
+    ("max pool dout shape", lambda: max_pool_backward(np.zeros((1, 2, 3, 2)), _pool_cache()), ValueError,
+     "dout has shape (1, 2, 3, 2); expected (1, 2, 2, 2)"),
+    ("max pool naive dout shape", lambda: max_pool_backward_naive(np.zeros((1, 2, 2, 3)), _pool_cache(max_pool_forward_naive)),
+     ValueError, "dout has shape (1, 2, 2, 3)"),
+    ("avg pool dout broadcastable", lambda: avg_pool_backward(np.zeros((1, 1, 2, 2)), _pool_cache(avg_pool_forward)),
+     ValueError, "expected (1, 2, 2, 2)"),
+    ("softmax label 3 of 3", lambda: softmax_loss(np.zeros((2, 3)), np.array([0, 3])), ValueError,
+     "y: labels must lie in [0, 3)"),
+    ("svm label -1", lambda: svm_loss(np.zeros((2, 3)), np.array([-1, 0])), ValueError, "y: labels must lie in [0, 3)"),
+    ("softmax y length", lambda: softmax_loss(np.zeros((2, 3)), np.array([0, 1, 2])), ValueError,
+     "y has shape (3,); expected (2,)"),
+    ("svm float labels", lambda: svm_loss(np.zeros((2, 3)), np.array([0.0, 1.0])), TypeError, "y must hold integer labels"),
+    ("softmax labels None", lambda: softmax_loss(np.zeros((2, 3)), None), TypeError, "y must hold integer labels"),
+    ("softmax x 1-D", lambda: softmax_loss(np.zeros(3), np.array([0])), ValueError, "x must be 2-D"),
+    ("softmax NaN score", lambda: softmax_loss(np.array([[np.nan, 1.0]]), np.array([1])), ValueError,
+     "x must hold only finite numbers"),
+    ("svm infinite score", lambda: svm_loss(np.array([[np.inf, 1.0]]), np.array([1])), ValueError,
+     "x must hold only finite numbers"),
+    ("svm scores 2e308 apart", lambda: svm_loss(np.array([[-1e308, 1e308]]), np.array([0])), ValueError,
+     "svm_loss: the loss of these scores exceeds"),
+    ("affine w mismatch", lambda: affine_forward(np.zeros((2, 3)), np.zeros((4, 5)), np.zeros(5)), ValueError,
+     "x flattens to (2, 3) but w has shape (4, 5)"),
+    ("affine b shape", lambda: affine_forward(np.zeros((2, 3)), np.zeros((3, 5)), np.zeros(4)), ValueError,
+     "b has shape (4,); expected (5,)"),
+    ("affine dout shape", lambda: affine_backward(np.zeros((2, 4)), affine_forward(np.zeros((2, 3)), np.zeros((3, 5)),
+                                                                                   np.zeros(5))[1]),
+     ValueError, "dout has shape (2, 4); expected (2, 5)"),
+    ("affine_relu dout shape", lambda: affine_relu_backward(np.zeros((1, 5)), affine_relu_forward(
+        np.zeros((2, 3)), np.zeros((3, 5)), np.zeros(5))[1]), ValueError, "dout has shape (1, 5); expected (2, 5)"),
+    ("conv_relu dout shape", lambda: conv_relu_backward(np.zeros((1, 2, 4, 5)), conv_relu_forward(
+        np.zeros((1, 3, 9, 9)), W3, np.zeros(2), {"stride": 2, "pad": 1})[1]), ValueError, "dout has shape (1, 2, 4, 5)"),
+    ("conv_relu_pool dout shape", lambda: conv_relu_pool_backward(np.zeros((1, 2, 3, 3)), conv_relu_pool_forward(
+        X3, W3, np.zeros(2), {"stride": 1, "pad": 1}, {})[1]), ValueError, "dout has shape (1, 2, 3, 3); expected (1, 2, 4, 4)"),
+    ("model filter_size even", lambda: ThreeLayerConvNet(input_dim=(1, 8, 8), filter_size=4), ValueError,
+     "filter_size must be odd"),
+    ("model odd H", lambda: ThreeLayerConvNet(input_dim=(1, 7, 8), filter_size=3), ValueError, "even H and W"),
+    ("model input_dim 2 numbers", lambda: ThreeLayerConvNet(input_dim=(8, 8)), TypeError, "input_dim must be (C, H, W)"),
+    ("model num_filters 0", lambda: ThreeLayerConvNet(input_dim=(1, 8, 8), num_filters=0), ValueError,
+     "num_filters must be in [1, inf)"),
+    ("model reg negative", lambda: ThreeLayerConvNet(input_dim=(1, 8, 8), reg=-1), ValueError, "reg must be in [0, inf)"),
+    ("model weight_scale string", lambda: ThreeLayerConvNet(input_dim=(1, 8, 8), weight_scale="1e-3"), TypeError,
+     "weight_scale must be a real number"),
+    ("model X wrong image size", lambda: _model().loss(np.zeros((2, 1, 6, 6))), ValueError,
+     "X has shape (2, 1, 6, 6); expected (N, *input_dim) = (N, 1, 4, 4)"),
+    ("solver without X_val", lambda: Solver(_model(), {k: v for k, v in _data().items() if k != "X_val"}), KeyError,
+     "data is missing key(s) ['X_val']"),
+    ("solver data typo", lambda: Solver(_model(), {**_data(), "x_val": 0}), KeyError, "data has unknown key(s) ['x_val']"),
+    ("solver labels out of range", lambda: Solver(_model(), _data(y_train=np.arange(6))), ValueError,
+     "data['y_train'] holds labels from 0 to 5; the model scores 3 classes"),
+    ("solver label count", lambda: Solver(_model(), _data(y_val=np.zeros(2, int))), ValueError,
+     "data['y_val'] has shape (2,); expected (3,)"),
+    ("solver X_val image size", lambda: Solver(_model(), _data(X_val=np.zeros((3, 1, 5, 5)))), ValueError,
+     "data['X_val'] has examples of shape (1, 5, 5)"),
+    ("solver NaN in X_train", lambda: Solver(_model(), _data(X_train=np.full((6, 1, 4, 4), np.nan))), ValueError,
+     "data['X_train'] must hold only finite numbers"),
+    ("solver float labels", lambda: Solver(_model(), _data(y_train=np.zeros(6))), TypeError,
+     "data['y_train'] must hold integer labels"),
+    ("solver empty X_train", lambda: Solver(_model(), _data(X_train=np.zeros((0, 1, 4, 4)), y_train=np.zeros(0, int))),
+     ValueError, "data['X_train'] must not be empty"),
+    ("solver batch_size 0", lambda: Solver(_model(), _data(), batch_size=0), ValueError, "batch_size must be in [1, inf)"),
+    ("solver num_epochs 0", lambda: Solver(_model(), _data(), num_epochs=0), ValueError, "num_epochs must be in [1, inf)"),
+    ("solver optimizer a string", lambda: Solver(_model(), _data(), optimizer="adam"), TypeError,
+     "optimizer must be None or an object with step"),
+    ("solver model without loss", lambda: Solver(object(), _data()), TypeError, "model must have a loss(X, y) method"),
+]
+
+
+@pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
+def test_bad_input(call, exception, message):
+    with pytest.raises(exception) as caught:
         call()
+    assert message in str(caught.value)
+
+
+CRASH_SCRIPT = """
+import numpy as np
+from nnfromscratch.cnn import conv_backward, conv_forward
+x = np.random.default_rng(0).standard_normal((4, 3, 33, 33))
+w = np.random.default_rng(1).standard_normal((8, 3, 3, 3))
+_, cache = conv_forward(x, w, np.zeros(8), {"stride": 2, "pad": 1})    # output 17x17
+for shape in [(4, 8, 18, 18), (4, 8, 16, 17), (4, 8, 17, 40), (40, 8, 17, 17)]:
+    try:
+        conv_backward(np.ones(shape), cache)
+    except ValueError as err:
+        print("refused", shape)
+"""
+
+
+def test_an_off_by_one_dout_cannot_corrupt_memory():
+    """The original crash: conv_backward sized its strided views by dout, so a dout one row or column too large (a
+    stride-2 layer) read and wrote past its arrays. Run in a subprocess so that a regression fails this test
+    instead of killing the test run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    result = subprocess.run([sys.executable, "-c", CRASH_SCRIPT], capture_output=True, text=True, timeout=120,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("refused") == 4, result.stdout
+
+
+def test_strided_views_are_proven_in_bounds():
+    import nnfromscratch.cnn as cnn
+    base = np.arange(24.0).reshape(2, 3, 4)
+    view = cnn._strided_view(base, (2, 2), (8, 8))                     # entries 0, 1 / 1, 2
+    np.testing.assert_array_equal(view, [[0, 1], [1, 2]])
+    assert not view.flags.writeable
+    last = cnn._strided_view(base, (1,), (8,)), cnn._strided_view(base, (24,), (8,))
+    assert last[1][-1] == 23                                             # exactly the whole base is allowed
+    for shape, strides in [((25,), (8,)), ((2, 13), (96, 8)), ((3,), (-8,)), ((2, 2), (8, 184))]:
+        with pytest.raises(ValueError, match="outside its array"):
+            cnn._strided_view(base, shape, strides)
+    with pytest.raises(ValueError, match="C-contiguous"):
+        cnn._strided_view(base[:, :, ::2], (2,), (8,))
+    assert cnn._strided_view(base, (0, 5), (8, 1000)).size == 0        # an empty view touches nothing
+    # the extent of an im2col window view is exactly the flat planes for stride 1 (the junk tail included)
+    flat = cnn._flat_planes(np.ones((2, 3, 5, 5)), 1, 2)
+    Wp, W_row, tail = cnn._row_layout(5, 3, 1, 1, 5)
+    assert tail == 2
+    low, high = cnn._extent((3, 3, 3, 2, 5, W_row), (flat.strides[1], Wp * 8, 8, flat.strides[0], Wp * 8, 8), 8)
+    assert (low, high) == (0, flat.nbytes)
+    with pytest.raises(ValueError, match="outside its array"):         # one more output row would read past the end
+        cnn._windows(flat, 3, 3, 6, W_row, Wp, 1)
+
+
+def test_extreme_but_finite_scores_give_exact_losses_without_warnings():
+    # pyproject turns RuntimeWarnings into errors: none may be emitted here
+    loss, dx = softmax_loss(np.array([[0.0, 1000.0], [1e308, -1e308]]), np.array([0, 0]))
+    assert loss == pytest.approx(500.0) and np.isfinite(dx).all()        # (1000 + 0) / 2, not capped near 708
+    np.testing.assert_allclose(dx, [[-0.5, 0.5], [0.0, 0.0]])
+    assert softmax_loss(np.array([[-1e308, 1e308]]), np.array([1]))[0] == 0.0
+    assert softmax_loss(np.array([[1e308, -1e308]]), np.array([1]))[0] >= 1e308   # about 2e308: no overflow warning
+    assert svm_loss(np.array([[1e308, 1e308]]), np.array([0]))[0] == 1.0
+
+
+def test_lists_are_accepted_where_arrays_are_expected():
+    image = np.arange(1.0, 10.0).reshape(1, 1, 3, 3)
+    out_lists, _ = conv_forward(image.tolist(), np.ones((1, 1, 2, 2)).tolist(), [0.0], {"stride": 1, "pad": 0})
+    np.testing.assert_array_equal(out_lists, conv_forward(image, np.ones((1, 1, 2, 2)), np.zeros(1), stride=1)[0])
+    assert softmax_loss([[0.0, 0.0]], [1])[0] == pytest.approx(np.log(2))

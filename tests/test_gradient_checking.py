@@ -80,22 +80,58 @@ def test_grad_check_sparse():
     assert max(grad_check_sparse(lambda v: np.sum(v**2), x, 3 * x, num_checks=8, rng=0)) > 0.1
 
 
-@pytest.mark.parametrize("call, exception, message", [
-    (lambda p, g, X, Y: gradient_check_n(p, {k: v for k, v in g.items() if k != "db2"}, X, Y), ValueError,
-     "gradients has no 'db2'"),
-    (lambda p, g, X, Y: gradient_check_n(p, {**g, "dW1": np.zeros((2, 2))}, X, Y), ValueError,
-     r"gradients\['dW1'\] has shape \(2, 2\); expected W1's shape \(4, 3\)"),
-    (lambda p, g, X, Y: gradient_check_n(p, {**g, "dW9": np.zeros(1)}, X, Y), ValueError, r"\['dW9'\], which match no parameter"),
-    (lambda p, g, X, Y: gradient_check_n({**p, "W1": p["W1"].astype(int)}, g, X, Y), TypeError, "needs float arrays"),
-    (lambda p, g, X, Y: gradient_check_n(p, g, X, Y, epsilon=0), ValueError, "epsilon must be > 0"),
-    (lambda p, g, X, Y: gradient_check(1.0, 2.0, epsilon=-1e-7), ValueError, "epsilon must be > 0"),
-    (lambda p, g, X, Y: eval_numerical_gradient(lambda v: 0.0, np.arange(3)), TypeError, "needs a float array"),
-    (lambda p, g, X, Y: eval_numerical_gradient_array(lambda v: v, np.ones(3), np.ones(3), h=0), ValueError, "epsilon must be > 0"),
-    (lambda p, g, X, Y: grad_check_sparse(lambda v: 0.0, np.ones(3), np.ones(4)), ValueError, "analytic_grad has shape"),
-    (lambda p, g, X, Y: vector_to_dictionary(np.ones((5, 1)), p), ValueError, "theta has 5 entries"),
-    (lambda p, g, X, Y: rel_error(np.ones(2), np.ones(3)), ValueError, "must match"),
-])
+# One row per bad input: (id, call taking (parameters, grads, X, Y), exception type, text the message must contain).
+BAD_INPUT = [
+    ("gradients missing db2", lambda p, g, X, Y: gradient_check_n(p, {k: v for k, v in g.items() if k != "db2"}, X, Y),
+     ValueError, "gradients has no 'db2'"),
+    ("gradients dW1 shape", lambda p, g, X, Y: gradient_check_n(p, {**g, "dW1": np.zeros((2, 2))}, X, Y), ValueError,
+     "gradients['dW1'] has shape (2, 2); expected W1's shape (4, 3)"),
+    ("gradients extra dW9", lambda p, g, X, Y: gradient_check_n(p, {**g, "dW9": np.zeros(1)}, X, Y), ValueError,
+     "['dW9'], which match no parameter"),
+    ("integer parameters", lambda p, g, X, Y: gradient_check_n({**p, "W1": p["W1"].astype(int)}, g, X, Y), TypeError,
+     "needs float arrays"),
+    ("gradients a list", lambda p, g, X, Y: gradient_check_n(p, list(g.values()), X, Y), TypeError,
+     "gradients must be a dict"),
+    ("gradient_check_n epsilon 0", lambda p, g, X, Y: gradient_check_n(p, g, X, Y, epsilon=0), ValueError,
+     "epsilon must be in (0, inf)"),
+    ("gradient_check_n lambd < 0", lambda p, g, X, Y: gradient_check_n(p, g, X, Y, lambd=-0.1), ValueError,
+     "lambd must be in [0, inf)"),
+    ("gradient_check_n X 1-D", lambda p, g, X, Y: gradient_check_n(p, g, X[0], Y), ValueError, "X must be 2-D"),
+    ("gradient_check_n Y length", lambda p, g, X, Y: gradient_check_n(p, g, X, Y[:, :2]), ValueError,
+     "Y has shape (1, 2); expected (1, 5)"),
+    ("gradient_check epsilon < 0", lambda p, g, X, Y: gradient_check(1.0, 2.0, epsilon=-1e-7), ValueError,
+     "epsilon must be in (0, inf)"),
+    ("gradient_check x string", lambda p, g, X, Y: gradient_check("2", 4.0), TypeError, "x must be a real number"),
+    ("gradient_check theta None", lambda p, g, X, Y: gradient_check(2.0, None), TypeError, "theta must be a real number"),
+    ("eval x integer array", lambda p, g, X, Y: eval_numerical_gradient(lambda v: 0.0, np.arange(3)), TypeError,
+     "x must be a float numpy array"),
+    ("eval x a list", lambda p, g, X, Y: eval_numerical_gradient(lambda v: 0.0, [1.0, 2.0]), TypeError,
+     "x must be a float numpy array"),
+    ("eval h 0", lambda p, g, X, Y: eval_numerical_gradient(lambda v: 0.0, np.ones(3), h=0), ValueError,
+     "h must be in (0, inf)"),
+    ("eval f not callable", lambda p, g, X, Y: eval_numerical_gradient("loss", np.ones(3)), TypeError,
+     "f must be a function"),
+    ("eval_array h 0", lambda p, g, X, Y: eval_numerical_gradient_array(lambda v: v, np.ones(3), np.ones(3), h=0),
+     ValueError, "h must be in (0, inf)"),
+    ("eval_array df shape", lambda p, g, X, Y: eval_numerical_gradient_array(lambda v: v, np.ones(3), np.ones(4)),
+     ValueError, "df has shape (4,); expected the shape of f(x), (3,)"),
+    ("eval_array df string", lambda p, g, X, Y: eval_numerical_gradient_array(lambda v: v, np.ones(3), "df"),
+     TypeError, "df must be a numeric array"),
+    ("sparse analytic_grad shape", lambda p, g, X, Y: grad_check_sparse(lambda v: 0.0, np.ones(3), np.ones(4)),
+     ValueError, "analytic_grad has shape (4,)"),
+    ("sparse num_checks 0", lambda p, g, X, Y: grad_check_sparse(lambda v: 0.0, np.ones(3), np.ones(3), num_checks=0),
+     ValueError, "num_checks must be in [1, inf)"),
+    ("sparse h string", lambda p, g, X, Y: grad_check_sparse(lambda v: 0.0, np.ones(3), np.ones(3), h="1e-5"),
+     TypeError, "h must be a real number"),
+    ("vector_to_dictionary size", lambda p, g, X, Y: vector_to_dictionary(np.ones((5, 1)), p), ValueError,
+     "theta has 5 entries"),
+    ("rel_error shapes", lambda p, g, X, Y: rel_error(np.ones(2), np.ones(3)), ValueError, "must match"),
+]
+
+
+@pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input(call, exception, message):
     parameters, grads, X, Y = _network()
-    with pytest.raises(exception, match=message):
+    with pytest.raises(exception) as caught:
         call(parameters, grads, X, Y)
+    assert message in str(caught.value)

@@ -8,7 +8,7 @@ from strategies import arrays
 
 from nnfromscratch.data import load_moons_dataset
 from nnfromscratch.optimizers import (
-    Adam, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
+    Adam, Momentum, RMSProp, exponential_lr_decay, exponentially_weighted_average, initialize_adagrad,
     initialize_adam, initialize_rmsprop, initialize_velocity, make_optimizer, schedule_lr_decay, train_with_optimizer, update_lr, update_parameters_with_adagrad, update_parameters_with_adam,
     update_parameters_with_gd, update_parameters_with_momentum, update_parameters_with_nesterov,
     update_parameters_with_rmsprop,
@@ -223,28 +223,119 @@ def test_the_material_adam_beats_gd_on_moons_in_a_short_run():
 
 # -------------------------------------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("call, message", [
-    (lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), 1.0, 0.1), r"beta must lie in \[0, 1\); got 1.0"),
-    (lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), -0.1, 0.1), "beta must lie in"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, beta1=1.2), "beta1 must lie in"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, beta2=1.0), "beta2 must lie in"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, epsilon=0.0), "epsilon must be > 0"),
-    (lambda p, g: update_parameters_with_rmsprop(p, g, initialize_rmsprop(p), epsilon=-1e-8), "epsilon must be > 0"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 0), "t must be an integer >= 1"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1.5), "t must be an integer >= 1"),
-    (lambda p, g: update_parameters_with_adam(p, g, *initialize_adam(p), 1, learning_rate=0), "learning_rate must be"),
-    (lambda p, g: update_parameters_with_momentum(p, g, {"dW1": np.zeros((3, 2))}, 0.9, 0.1), r"v has keys \['dW1'\]"),
-    (lambda p, g: update_parameters_with_adagrad(p, g, {**initialize_adagrad(p), "dW1": np.zeros(2)}),
-     r"s\['dW1'\] has shape \(2,\); expected W1's shape \(3, 2\)"),
-    (lambda p, g: update_lr(0.1, 1, 0.0), "decay_rate must be > 0"),
-    (lambda p, g: update_lr(-0.1, 1, 1.0), "learning_rate must be"),
-    (lambda p, g: schedule_lr_decay(0.1, 1, 1.0, time_interval=0), "time_interval must be a positive integer"),
-    (lambda p, g: exponential_lr_decay(0.1, 1, base=1.5), r"base must lie in \(0, 1\)"),
-    (lambda p, g: update_lr(0.1, -1, 1.0), "epoch_num must be >= 0"),
-    (lambda p, g: make_optimizer("lion", 0.1), "optimizer must be one of"),
-    (lambda p, g: Adam(0.01, beta1=1.0), "beta1 must lie in"),
-])
-def test_bad_input(call, message):
+def _moons():
+    return load_moons_dataset()
+
+
+def _train(**options):
+    """train_with_optimizer on the moons with a [2, 3, 1] network for one epoch, with `options` overriding."""
+    X, Y = _moons()
+    arguments = {"X": X, "Y": Y, "layers_dims": [2, 3, 1], "num_epochs": 1, "progress": False, **options}
+    return train_with_optimizer(**arguments)
+
+
+def _adam(p, g, **options):
+    return update_parameters_with_adam(p, g, *initialize_adam(p), **{"t": 1, **options})
+
+
+# One row per bad input: (id, call taking (params, grads), exception type, text the message must contain).
+BAD_INPUT = [
+    ("momentum beta 1", lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), 1.0, 0.1),
+     ValueError, "beta must be in [0, 1); got 1.0"),
+    ("momentum beta negative", lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), -0.1, 0.1),
+     ValueError, "beta must be in [0, 1)"),
+    ("momentum beta string", lambda p, g: update_parameters_with_momentum(p, g, initialize_velocity(p), "0.9", 0.1),
+     TypeError, "beta must be a real number"),
+    ("adam beta1 > 1", lambda p, g: _adam(p, g, beta1=1.2), ValueError, "beta1 must be in [0, 1)"),
+    ("adam beta2 == 1", lambda p, g: _adam(p, g, beta2=1.0), ValueError, "beta2 must be in [0, 1)"),
+    ("adam epsilon 0", lambda p, g: _adam(p, g, epsilon=0.0), ValueError, "epsilon must be in (0, inf)"),
+    ("rmsprop epsilon < 0", lambda p, g: update_parameters_with_rmsprop(p, g, initialize_rmsprop(p), epsilon=-1e-8),
+     ValueError, "epsilon must be in (0, inf)"),
+    ("adam t 0", lambda p, g: _adam(p, g, t=0), ValueError, "t must be in [1, inf)"),
+    ("adam t 1.5", lambda p, g: _adam(p, g, t=1.5), TypeError, "t must be an integer"),
+    ("adam learning_rate 0", lambda p, g: _adam(p, g, learning_rate=0), ValueError, "learning_rate must be in (0, inf)"),
+    ("adam learning_rate None", lambda p, g: _adam(p, g, learning_rate=None), TypeError, "learning_rate must be a real"),
+    ("adam learning_rate string", lambda p, g: _adam(p, g, learning_rate="0.01"), TypeError, "learning_rate must be a"),
+    ("adam learning_rate nan", lambda p, g: _adam(p, g, learning_rate=float("nan")), ValueError, "learning_rate must be finite"),
+    ("gd learning_rate string", lambda p, g: update_parameters_with_gd(p, g, "0.1"), TypeError, "learning_rate"),
+    ("momentum v wrong keys", lambda p, g: update_parameters_with_momentum(p, g, {"dW1": np.zeros((3, 2))}, 0.9, 0.1),
+     ValueError, "v has keys ['dW1']"),
+    ("momentum v a list", lambda p, g: update_parameters_with_momentum(p, g, [0.0], 0.9, 0.1), TypeError,
+     "v must be a dict"),
+    ("adagrad s wrong shape", lambda p, g: update_parameters_with_adagrad(p, g, {**initialize_adagrad(p), "dW1": np.zeros(2)}),
+     ValueError, "s['dW1'] has shape (2,); expected W1's shape (3, 2)"),
+    ("adam grads missing a key", lambda p, g: _adam(p, {k: v for k, v in g.items() if k != "db2"}), KeyError,
+     "grads has no 'db2'"),
+    ("adam grads wrong shape", lambda p, g: _adam(p, {**g, "dW1": np.zeros((2, 3))}), ValueError,
+     "grads['dW1'] has shape (2, 3)"),
+    ("adam grads a list", lambda p, g: _adam(p, list(g.values())), TypeError, "grads must be a dict"),
+    ("adam parameters None", lambda p, g: update_parameters_with_adam(None, g, {}, {}, 1), TypeError,
+     "parameters must be a dict"),
+    ("adam grads of strings", lambda p, g: _adam(p, {**g, "dW1": np.full((3, 2), "a")}), TypeError,
+     "grads['dW1'] must be a numeric array"),
+    ("adam 1e200 gradient", lambda p, g: _adam(p, {**g, "dW1": np.full((3, 2), 1e200)}), ValueError,
+     "squaring grads['dW1']"),
+    ("rmsprop 1e200 gradient", lambda p, g: update_parameters_with_rmsprop(p, {**g, "db1": np.full((3, 1), 1e200)},
+                                                                            initialize_rmsprop(p)),
+     ValueError, "squaring grads['db1']"),
+    ("adagrad float32 1e20 gradient", lambda p, g: update_parameters_with_adagrad(
+        {k: v.astype(np.float32) for k, v in p.items()},
+        {k: np.full(v.shape, 1e20, np.float32) for k, v in g.items()},
+        {k: np.zeros(v.shape, np.float32) for k, v in g.items()}), ValueError, "overflows float32"),
+    ("update_lr decay_rate 0", lambda p, g: update_lr(0.1, 1, 0.0), ValueError, "decay_rate must be in (0, inf)"),
+    ("update_lr learning_rate0 < 0", lambda p, g: update_lr(-0.1, 1, 1.0), ValueError, "learning_rate0 must be in"),
+    ("update_lr epoch_num < 0", lambda p, g: update_lr(0.1, -1, 1.0), ValueError, "epoch_num must be >= 0"),
+    ("update_lr epoch_num string", lambda p, g: update_lr(0.1, "3", 1.0), TypeError, "epoch_num must be a numeric"),
+    ("schedule time_interval 0", lambda p, g: schedule_lr_decay(0.1, 1, 1.0, time_interval=0), ValueError,
+     "time_interval must be in [1, inf)"),
+    ("exponential base 1.5", lambda p, g: exponential_lr_decay(0.1, 1, base=1.5), ValueError, "base must be in (0, 1)"),
+    ("ewa beta 1", lambda p, g: exponentially_weighted_average([1.0, 2.0], 1.0), ValueError, "beta must be in [0, 1)"),
+    ("ewa values 2-D", lambda p, g: exponentially_weighted_average(np.ones((2, 2)), 0.9), ValueError, "values must be 1-D"),
+    ("make_optimizer unknown", lambda p, g: make_optimizer("lion", 0.1), ValueError, "optimizer must be one of"),
+    ("Adam beta1 1", lambda p, g: Adam(0.01, beta1=1.0), ValueError, "beta1 must be in [0, 1)"),
+    ("Adam learning_rate string", lambda p, g: Adam(learning_rate="0.01"), TypeError, "learning_rate must be a real"),
+    ("Momentum nesterov string", lambda p, g: Momentum(0.01, nesterov="yes"), ValueError, "nesterov must be one of"),
+    ("RMSProp epsilon None", lambda p, g: RMSProp(0.01, epsilon=None), TypeError, "epsilon must be a real number"),
+    ("train print_every 0", lambda p, g: _train(print_every=0), ValueError, "print_every must be in [1, inf)"),
+    ("train empty data", lambda p, g: _train(X=np.zeros((2, 0)), Y=np.zeros((1, 0))), ValueError, "X must not be empty"),
+    ("train decay string", lambda p, g: _train(decay="inverse"), TypeError, "decay must be None or a schedule"),
+    ("train num_epochs 0", lambda p, g: _train(num_epochs=0), ValueError, "num_epochs must be in [1, inf)"),
+    ("train learning_rate string", lambda p, g: _train(learning_rate="0.01"), TypeError, "learning_rate must be a"),
+    ("train learning_rate None", lambda p, g: _train(learning_rate=None), TypeError, "learning_rate must be a"),
+    ("train mini_batch_size 0", lambda p, g: _train(mini_batch_size=0), ValueError, "mini_batch_size must be in"),
+    ("train mini_batch_size float", lambda p, g: _train(mini_batch_size=32.5), TypeError, "mini_batch_size must be an"),
+    ("train NaN in X", lambda p, g: _train(X=np.full((2, 300), np.nan)), ValueError, "X must hold only finite"),
+    ("train X wrong n_x", lambda p, g: _train(X=np.zeros((3, 300))), ValueError, "layers_dims[0] == 2"),
+    ("train Y digits for one unit", lambda p, g: _train(Y=np.arange(300).reshape(1, -1) % 10), ValueError,
+     "Y must hold labels 0, ..., 1"),
+    ("train Y wrong shape", lambda p, g: _train(Y=np.zeros(300)), ValueError, "Y must be 2-D"),
+    ("train Y as a list of lists", lambda p, g: _train(Y=[[0, 1]]), ValueError, "Y has shape (1, 2); expected (1, 300)"),
+    ("train layers_dims a number", lambda p, g: _train(layers_dims=5), TypeError, "layers_dims must list"),
+    ("train layers_dims with 0", lambda p, g: _train(layers_dims=[2, 0, 1]), ValueError, "layers_dims[1] must be in"),
+    ("train optimizer unknown", lambda p, g: _train(optimizer="lion"), ValueError, "optimizer must be one of"),
+    ("train optimizer without step", lambda p, g: _train(optimizer=object()), TypeError, "optimizer must be a name"),
+    ("train init unknown", lambda p, g: _train(init="glorious"), ValueError, "init must be one of"),
+    ("train beta2 1", lambda p, g: _train(beta2=1.0), ValueError, "beta2 must be in [0, 1)"),
+    ("train decay_rate 0", lambda p, g: _train(decay=update_lr, decay_rate=0), ValueError, "decay_rate must be in"),
+    ("train course_shuffle_seed -1", lambda p, g: _train(course_shuffle_seed=-1), ValueError,
+     "course_shuffle_seed must be in [0, inf)"),
+    ("train dtype float16", lambda p, g: _train(dtype=np.float16), ValueError, "dtype must be one of"),
+    ("train print_cost string", lambda p, g: _train(print_cost="yes"), ValueError, "print_cost must be one of"),
+]
+
+
+@pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
+def test_bad_input(call, exception, message):
     params, grads = _problem()
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(exception) as caught:
         call(params, grads)
+    assert message in str(caught.value)
+
+
+def test_lists_are_accepted_where_arrays_are_expected():
+    params, grads = _problem()
+    as_lists = {key: value.tolist() for key, value in grads.items()}
+    v, s = initialize_adam(params)
+    expected = update_parameters_with_adam(params, grads, v, s, 1)[0]
+    for key, value in update_parameters_with_adam(params, as_lists, v, s, 1)[0].items():
+        np.testing.assert_array_equal(value, expected[key])
