@@ -32,7 +32,7 @@ from nnfromscratch.cnn import (affine_backward, affine_forward, affine_relu_back
                                softmax_loss)
 from nnfromscratch.data import (check_choice, check_keys, check_number, check_positive, check_positive_int, make_rng,
                                 standard_normal)
-from nnfromscratch.logistic_regression import _as_float
+from nnfromscratch.logistic_regression import _as_float  # chapter 2's helper: integers -> float64, float32 kept
 from nnfromscratch.regularization import dropout_backward, dropout_forward
 
 
@@ -88,49 +88,38 @@ def _check_dout(dout, out_shape, name="dout"):
 
 
 # %% book/11_normalization.ipynb cell 7
-def _sum_of_products(a, b, axis):
-    """Sum over `axis` (0 or 1) of a * b for 2-D a and b, keeping the dimension, without building a * b."""
-    return np.einsum("ij,ij->j", a, b)[np.newaxis, :] if axis == 0 else np.einsum("ij,ij->i", a, b)[:, np.newaxis]
-
-
 def normalize(x, axis, eps, mean=None, var=None):
     """The normalization core: x_hat = (x - mean) / sqrt(var + eps), the statistics over one axis of a 2-D x.
 
     x: (R, S);  axis: 0 (one mean and variance per column: batch norm) or 1 (one per row: layer and group norm);
     mean, var: given statistics, (1, S) or (R, 1) (test mode); when None, the mean and the biased variance of x
-    over `axis`. Returns x_hat (R, S), the cache (x_hat, inv_std, axis or None when the statistics were given, x,
-    mean) for normalize_backward, and the mean and variance used.
+    over `axis` (train mode). Returns x_hat (R, S), the cache for normalize_backward and the mean and variance used.
+    The cache is (x_hat, inv_std, axis, batch_statistics, x, mean), with inv_std = 1 / sqrt(var + eps) and
+    batch_statistics True when the statistics were computed from x, False when they were given.
     """
     batch_statistics = mean is None
     if batch_statistics:
         mean = np.mean(x, axis=axis, keepdims=True)
     x_centred = x - mean
     if batch_statistics:
-        var = _sum_of_products(x_centred, x_centred, axis) / x.shape[axis]
+        var = np.mean(x_centred ** 2, axis=axis, keepdims=True)
     inv_std = 1.0 / np.sqrt(var + eps)
-    x_hat = np.multiply(x_centred, inv_std, out=x_centred)         # x_centred is not needed any more: reuse it
-    return x_hat, (x_hat, inv_std, axis if batch_statistics else None, x, mean), mean, var
+    x_hat = x_centred * inv_std
+    return x_hat, (x_hat, inv_std, axis, batch_statistics, x, mean), mean, var
 
 
-def normalize_backward(dx_hat, cache, sum_dx_hat=None, sum_dx_hat_x_hat=None):
-    """Backward of normalize in closed form: dx = (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std.
+def normalize_backward(dx_hat, cache):
+    """Backward of normalize in closed form: dx = (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / s.
 
-    dx_hat: (R, S). The means run over the statistics' axis; a caller that already holds the two sums over that
-    axis (keepdims) passes them. When the statistics were given (test mode) they are constants: dx = dx_hat / std.
+    dx_hat: (R, S). The means run over the statistics' axis. When the statistics were given (test mode) they are
+    constants: dx = dx_hat / s. Returns dx (R, S).
     """
-    x_hat, inv_std, axis = cache[:3]
-    if axis is None:
+    x_hat, inv_std, axis, batch_statistics = cache[:4]
+    if not batch_statistics:
         return dx_hat * inv_std
-    count = x_hat.shape[axis]
-    if sum_dx_hat is None:
-        sum_dx_hat = np.sum(dx_hat, axis=axis, keepdims=True)
-    if sum_dx_hat_x_hat is None:
-        sum_dx_hat_x_hat = _sum_of_products(dx_hat, x_hat, axis)
-    dx = x_hat * (sum_dx_hat_x_hat / count)
-    np.subtract(dx_hat, dx, out=dx)
-    dx -= sum_dx_hat / count
-    dx *= inv_std
-    return dx
+    mean_dx_hat = np.mean(dx_hat, axis=axis, keepdims=True)
+    mean_dx_hat_x_hat = np.mean(dx_hat * x_hat, axis=axis, keepdims=True)
+    return inv_std * (dx_hat - mean_dx_hat - x_hat * mean_dx_hat_x_hat)
 
 
 # %% book/11_normalization.ipynb cell 13
@@ -164,51 +153,52 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     return out, (norm_cache, gamma, x.shape)
 
 
-# %% book/11_normalization.ipynb cell 19
+# %% book/11_normalization.ipynb cell 21
 def batchnorm_backward(dout, cache):
     """Backward of batchnorm_forward node by node on its computational graph (to teach; see the diagram).
 
     dout: (N, D). Returns dx (N, D), dgamma (D,), dbeta (D,).
     """
-    (x_hat, inv_std, axis, x, mean), gamma, _ = cache
+    (x_hat, inv_std, _, batch_statistics, x, mean), gamma, _ = cache
     dout = _check_dout(dout, x_hat.shape)
     N = dout.shape[0]
     dbeta = dout.sum(axis=0)                               # out = gamma * x_hat + beta
     dgamma = (dout * x_hat).sum(axis=0)
     dx_hat = dout * gamma
-    if axis is None:                                       # test mode: mean and variance were constants
+    if not batch_statistics:                               # test mode: mean and variance were constants
         return dx_hat * inv_std, dgamma, dbeta
-    x_centred = x - mean                                   # the node x_c (its memory became x_hat in the forward)
-    dinv_std = (dx_hat * x_centred).sum(axis=0)            # x_hat = x_centred * inv_std
+    x_centred = x - mean                                   # the node x_c (recomputed rather than cached)
+    dinv_std = (dx_hat * x_centred).sum(axis=0)            # x_hat = x_centred * r, r = inv_std
     dx_centred = dx_hat * inv_std
-    dstd = -dinv_std * inv_std ** 2                        # inv_std = 1 / std
-    dvar = 0.5 * inv_std * dstd                            # std = sqrt(var + eps)
-    dsquare = np.broadcast_to(dvar / N, dout.shape)        # var = mean(square) over the batch
-    dx_centred = dx_centred + 2 * x_centred * dsquare      # square = x_centred ** 2
+    dstd = -dinv_std * inv_std ** 2                        # r = 1 / s
+    dvar = 0.5 * inv_std * dstd                            # s = sqrt(v + eps)
+    dsquare = np.broadcast_to(dvar / N, dout.shape)        # v = mean(q) over the batch
+    dx_centred = dx_centred + 2 * x_centred * dsquare      # q = x_centred ** 2
     dmean = -dx_centred.sum(axis=0)                        # x_centred = x - mean
     dx = dx_centred + dmean / N                            # mean = mean(x) over the batch
     return dx, dgamma, dbeta
 
 
-# %% book/11_normalization.ipynb cell 23
+# %% book/11_normalization.ipynb cell 25
 def batchnorm_backward_alt(dout, cache):
     """Backward of batchnorm_forward in closed form. dout: (N, D). Returns dx (N, D), dgamma (D,), dbeta (D,).
 
-    dx_hat = gamma * dout and gamma is constant down each column, so normalize_backward is gamma times its value on
-    dout, and the two sums it needs over the batch are dbeta and dgamma, already computed:
-    dx = gamma / std * (dout - dbeta / N - x_hat * dgamma / N).
+    dx_hat = gamma * dout and gamma is constant down each column, so the two means normalize_backward needs are
+    gamma * dbeta / N and gamma * dgamma / N, sums already computed: dx = gamma / (N s) * (N dout - dbeta - x_hat dgamma).
     """
     norm_cache, gamma, shape = cache
     dout = _check_dout(dout, shape)
-    x_hat = norm_cache[0]
-    dbeta = dout.sum(axis=0)
-    dgamma = _sum_of_products(dout, x_hat, 0)[0]
-    dx = normalize_backward(dout, norm_cache, dbeta, dgamma)
-    dx *= gamma
+    x_hat, inv_std, _, batch_statistics = norm_cache[:4]
+    dbeta = np.sum(dout, axis=0)
+    dgamma = np.sum(dout * x_hat, axis=0)
+    if not batch_statistics:                               # test mode: dx = dx_hat / s
+        return dout * (gamma * inv_std), dgamma, dbeta
+    N = dout.shape[0]
+    dx = (gamma * inv_std / N) * (N * dout - dbeta - x_hat * dgamma)
     return dx, dgamma, dbeta
 
 
-# %% book/11_normalization.ipynb cell 26
+# %% book/11_normalization.ipynb cell 28
 def _scale_shift_backward(dout, cache, sum_axes):
     """Backward of out = gamma * x_hat + beta after normalize: (dx, dgamma, dbeta), dgamma and dbeta summed over
     `sum_axes` (keepdims). cache: (normalize's cache, gamma, the shape of out)."""
@@ -240,7 +230,7 @@ def layernorm_backward(dout, cache):
     return dx, dgamma[0], dbeta[0]
 
 
-# %% book/11_normalization.ipynb cell 29
+# %% book/11_normalization.ipynb cell 31
 def _channels_last(x):
     """(N, C, H, W) -> (N * H * W, C): one row per position, one column per channel.
 
@@ -303,7 +293,7 @@ def spatial_groupnorm_backward(dout, cache):
     return _scale_shift_backward(dout, cache, (0, 2, 3))
 
 
-# %% book/11_normalization.ipynb cell 32
+# %% book/11_normalization.ipynb cell 34
 _NORM_LAYERS = {"batchnorm": (batchnorm_forward, batchnorm_backward_alt),
                 "layernorm": (layernorm_forward, layernorm_backward)}
 
@@ -330,7 +320,7 @@ def affine_norm_relu_backward(dout, cache):
     return dx, dw, db, dgamma, dbeta
 
 
-# %% book/11_normalization.ipynb cell 34
+# %% book/11_normalization.ipynb cell 36
 class FullyConnectedNet:
     """{affine - [batch/layer norm] - relu - [dropout]} x (L - 1) - affine - softmax, with L2 regularization `reg`.
 
