@@ -12,8 +12,8 @@ __all__ = [
     'check_cache_length',
     'check_labels',
     'check_three_layers',
-    'three_layer_forward',
     'course_gradients',
+    'three_layer_forward',
     'backward_propagation_with_regularization',
     'dropout_mask',
     'apply_dropout_mask',
@@ -84,6 +84,9 @@ def check_labels(Y, AL):
 
 
 # %% book/09_regularization.ipynb cell 13
+# The course's 3-layer network: its parameter check, and its gradients dict from chapter 6's grads.
+
+
 def check_three_layers(parameters):
     """Raise unless parameters hold exactly W1, b1, W2, b2, W3, b3 (the course's 3-layer network)."""
     if layer_count(parameters) != 3:
@@ -91,6 +94,22 @@ def check_three_layers(parameters):
                          f"got keys {sorted(parameters)}")
 
 
+def course_gradients(grads, A3, Y, caches, keep_prob=1.0):
+    """The course's 3-layer gradients dict, from chapter 6's L-layer grads and the caches [(linear_cache, Z, D)] * 3.
+
+    Returns {"dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"}; the chapter's table
+    maps the course's dA keys to chapter 6's.
+    """
+    course = {"dZ3": sigmoid_cross_entropy_backward(A3, Y), "dW3": grads["dW3"], "db3": grads["db3"]}
+    for l in (2, 1):
+        _, Z, D = caches[l - 1]
+        dA = grads[f"dA{l + 1}"] if D is None else apply_dropout_mask(grads[f"dA{l + 1}"], D, keep_prob)
+        course.update({f"dA{l}": dA, f"dZ{l}": ACTIVATION_BACKWARDS["relu"](dA, Z),
+                       f"dW{l}": grads[f"dW{l}"], f"db{l}": grads[f"db{l}"]})
+    return course
+
+
+# %% book/09_regularization.ipynb cell 14
 def three_layer_forward(X, parameters):
     """The course's forward_propagation: LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID (chapter 4's
     L_model_forward, its caches unpacked into the course's tuple).
@@ -101,22 +120,6 @@ def three_layer_forward(X, parameters):
     check_three_layers(parameters)
     A3, (((_, W1, b1), Z1), ((A1, W2, b2), Z2), ((A2, W3, b3), Z3)) = L_model_forward(X, parameters)
     return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
-
-
-def course_gradients(grads, A3, Y, caches, keep_prob=1.0):
-    """The course's 3-layer gradients dict, from chapter 6's L-layer grads and the caches [(linear_cache, Z, D)] * 3.
-
-    Returns {"dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"}. The course's dA2 is the
-    gradient with respect to the output of layer 2 after its mask D2 (if any); chapter 6 files the gradient with
-    respect to the input of layer 3 under "dA3", before the mask.
-    """
-    course = {"dZ3": sigmoid_cross_entropy_backward(A3, Y), "dW3": grads["dW3"], "db3": grads["db3"]}
-    for l in (2, 1):
-        _, Z, D = caches[l - 1]
-        dA = grads[f"dA{l + 1}"] if D is None else apply_dropout_mask(grads[f"dA{l + 1}"], D, keep_prob)
-        course.update({f"dA{l}": dA, f"dZ{l}": ACTIVATION_BACKWARDS["relu"](dA, Z),
-                       f"dW{l}": grads[f"dW{l}"], f"db{l}": grads[f"db{l}"]})
-    return course
 
 
 def backward_propagation_with_regularization(X, Y, cache, lambd):
@@ -134,7 +137,7 @@ def backward_propagation_with_regularization(X, Y, cache, lambd):
     return course_gradients(grads, A3, Y, [(*cache_l, None) for cache_l in caches])
 
 
-# %% book/09_regularization.ipynb cell 19
+# %% book/09_regularization.ipynb cell 20
 def dropout_mask(shape, keep_prob, rng=None):
     """The inverted-dropout mask D = (U < keep_prob), U uniform on [0, 1): a boolean array of `shape`.
 
@@ -155,7 +158,7 @@ def apply_dropout_mask(A, D, keep_prob):
     return A * D / keep_prob
 
 
-# %% book/09_regularization.ipynb cell 22
+# %% book/09_regularization.ipynb cell 23
 def L_model_forward_with_dropout(X, parameters, keep_prob=0.5, rng=None, output_activation="sigmoid",
                                  hidden_activation="relu"):
     """[LINEAR -> hidden_activation -> DROPOUT] * (L-1) -> LINEAR -> output_activation.
@@ -225,7 +228,7 @@ def L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd=0.0, output_ac
     return grads
 
 
-# %% book/09_regularization.ipynb cell 26
+# %% book/09_regularization.ipynb cell 27
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5, rng=None):
     """The course's 3-layer forward pass with inverted dropout after both hidden layers.
 
@@ -254,7 +257,7 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     return course_gradients(grads, A3, Y, caches, keep_prob)
 
 
-# %% book/09_regularization.ipynb cell 29
+# %% book/09_regularization.ipynb cell 30
 #: The keys dropout_param may hold: "p" (the probability of KEEPING a unit), "mode" and an optional "seed".
 DROPOUT_PARAM_KEYS = ("p", "mode", "seed")
 
@@ -302,11 +305,11 @@ def dropout_backward(dout, cache):
     return apply_dropout_mask(dout, mask, dropout_param["p"])
 
 
-# %% book/09_regularization.ipynb cell 32
+# %% book/09_regularization.ipynb cell 33
 def reseeded_rng(seed=1):
     """A dropout_rng for regularized_model that reproduces the course: one RandomState, reseeded with `seed` before
     every step, as the course's forward_propagation_with_dropout calls np.random.seed(1) (the same masks at every
-    step). Reseeding is 40 times faster than building a new RandomState(seed)."""
+    step)."""
     state = np.random.RandomState(seed)
 
     def rng():
@@ -418,7 +421,9 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
     return (best[1] if patience is not None else parameters), history
 
 
-# %% book/09_regularization.ipynb cell 50
+# %% book/09_regularization.ipynb cell 52
+# The plumbing of save_parameters / load_parameters: models and dicts, HDF5 groups, JSON metadata.
+
 #: The value of the "format" attribute that marks a file written by save_parameters.
 CHECKPOINT_FORMAT = "nnfromscratch-parameters-v1"
 
@@ -469,6 +474,11 @@ def _json_ready(name, value):
     raise TypeError(f"{name} must be a string, number, bool, None or a list of them; got a {type(value).__name__}")
 
 
+def _read_arrays(group):
+    return {key: dataset[()] for key, dataset in group.items()}
+
+
+# %% book/09_regularization.ipynb cell 53
 def save_parameters(path, parameters, *, optimizer=None, **metadata):
     """Write parameters (and optionally an optimizer's state) to the HDF5 file `path`; no pickle.
 
@@ -496,10 +506,6 @@ def save_parameters(path, parameters, *, optimizer=None, **metadata):
                 else:
                     settings[name] = _json_ready(f"optimizer.{name}", value)
             group.attrs["settings"] = json.dumps(settings)
-
-
-def _read_arrays(group):
-    return {key: dataset[()] for key, dataset in group.items()}
 
 
 def load_parameters(path, into=None, optimizer=None):
