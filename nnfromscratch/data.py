@@ -16,6 +16,7 @@ __all__ = [
     'check_array',
     'check_choice',
     'check_keys',
+    'check_class_labels',
     'save_h5_dataset',
     'load_h5_split',
     'flatten_images',
@@ -37,6 +38,7 @@ __all__ = [
 
 
 # %% book/01_data.ipynb cell 2
+import os
 from pathlib import Path
 
 import h5py
@@ -46,14 +48,23 @@ from sklearn.datasets import load_digits, make_circles, make_moons
 
 
 # %% book/01_data.ipynb cell 5
-def make_rng(rng=None):
+def make_rng(rng=None, name="rng"):
     """Return a random generator from `rng`: an int seed or None (-> `np.random.default_rng(rng)`),
-    a `np.random.Generator` or a legacy `np.random.RandomState` (both returned unchanged)."""
+    a `np.random.Generator` or a legacy `np.random.RandomState` (both returned unchanged). `name` is how the caller
+    spells the argument, for the error message."""
     if isinstance(rng, (np.random.Generator, np.random.RandomState)):
         return rng
-    if rng is None or isinstance(rng, (int, np.integer)):
-        return np.random.default_rng(rng)
-    raise TypeError(f"rng must be None, an int seed, a numpy Generator or a RandomState; got {type(rng).__name__}")
+    return np.random.default_rng(_check_seed(rng, name))
+
+
+def _check_seed(rng, name="rng"):
+    """rng after checking that it is None or an int seed in [0, 2**32) (not a bool)."""
+    if rng is not None and (isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer))):
+        raise TypeError(f"{name} must be None, an int seed, a numpy Generator or a RandomState; "
+                        f"got {type(rng).__name__}")
+    if rng is not None and not 0 <= rng < 2**32:
+        raise ValueError(f"{name} must be an int seed in [0, 2**32); got {rng}")
+    return rng
 
 
 def standard_normal(rng, shape):
@@ -63,20 +74,25 @@ def standard_normal(rng, shape):
     `standard_normal(np.random.RandomState(3), (4, 2))` equals `np.random.seed(3); np.random.randn(4, 2)`.
     """
     rng = make_rng(rng)
-    shape = tuple(int(s) for s in np.atleast_1d(shape))
+    dims = np.atleast_1d(np.asarray(shape, dtype=object if shape is None else None))
+    if dims.size and (dims.ndim != 1 or dims.dtype == bool or not np.issubdtype(dims.dtype, np.integer)):
+        raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r:.60}")
+    if np.any(dims < 0):
+        raise ValueError(f"shape must hold sizes >= 0; got {shape!r:.60}")
+    shape = tuple(int(s) for s in dims)
     if isinstance(rng, np.random.RandomState):
         return rng.randn(*shape)
     return rng.standard_normal(shape)
 
 
-def sklearn_seed(rng):
+def sklearn_seed(rng, name="rng"):
     """A `random_state` that scikit-learn accepts: ints, None and RandomState pass through;
-    a Generator gives an int seed drawn from it."""
-    if rng is None or isinstance(rng, (int, np.integer, np.random.RandomState)):
+    a Generator gives an int seed drawn from it. `name`: the caller's spelling of the argument."""
+    if isinstance(rng, np.random.RandomState):
         return rng
     if isinstance(rng, np.random.Generator):
         return int(rng.integers(2**31 - 1))
-    raise TypeError(f"rng must be None, an int seed, a numpy Generator or a RandomState; got {type(rng).__name__}")
+    return _check_seed(rng, name)
 
 
 # %% book/01_data.ipynb cell 9
@@ -168,67 +184,162 @@ def check_keys(name, mapping, known, required=()):
     return mapping
 
 
+def check_class_labels(name, labels, num_classes):
+    """`labels` as an int64 array, after checking that it is numeric and holds only whole numbers in
+    [0, num_classes) (integer dtype, or floats such as 1.0; not 0.7, not NaN). Raises TypeError or ValueError
+    naming `name`."""
+    values = check_array(name, labels, finite=False, allow_empty=True)
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} must hold integer class labels; it holds NaN or infinity")
+    fractional = values != np.round(values)
+    if np.any(fractional):
+        raise ValueError(f"{name} must hold integer class labels; got {float(values[fractional][0])!r}")
+    if values.size and (values.min() < 0 or values.max() >= num_classes):
+        raise ValueError(f"{name} must lie in [0, {num_classes}) for {num_classes} classes; "
+                         f"got values from {values.min():g} to {values.max():g}")
+    return values.astype(np.int64)
+
+
 # %% book/01_data.ipynb cell 12
+# Checks for the HDF5 functions below: paths, class names, and what a file that h5py cannot open really is.
+def _check_path(name, path):
+    """`path` as a Path, after checking that it is a str or os.PathLike and not a directory."""
+    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a file name (str or pathlib.Path); got {_given(path)}")
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{name} {str(path)!r} is a directory; expected the name of an HDF5 file in it, "
+                                f"such as {str(path / 'train.h5')!r}")
+    return path
+
+
+def _what_the_file_is(path):
+    """A short diagnosis of a file that h5py cannot open, from its first bytes."""
+    with open(path, "rb") as f:
+        head = f.read(512)
+    text = head.lstrip().lower()
+    if not head:
+        return "the file is empty"
+    if head.startswith(b"version https://git-lfs"):
+        return "it is a Git LFS pointer, not the data: fetch the real file with `git lfs pull`"
+    if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")) or b"<html" in text:
+        return "it is an HTML page (a download that returned an error or login page?)"
+    if head[:1] == b"\x80" or head.startswith((b"(dp", b"(lp", b"PK")):
+        return "it looks like a pickle or a zip archive; this package reads only HDF5 and never unpickles"
+    if head.startswith(b"\x89HDF"):
+        return "it starts like an HDF5 file but is truncated or damaged"
+    return "its first bytes are not an HDF5 signature"
+
+
+def _class_names(classes):
+    """The class names as a (K,) array of byte strings: str are UTF-8 encoded, bytes kept, integers written
+    in decimal (3 -> b"3")."""
+    if classes is None or isinstance(classes, (str, bytes, dict)) or not hasattr(classes, "__iter__"):
+        raise TypeError(f"classes must be a sequence of class names (str, bytes or int); got {_given(classes)}")
+    names = []
+    for k, name in enumerate(classes):
+        if isinstance(name, bytes):
+            names.append(bytes(name))
+        elif isinstance(name, str):
+            names.append(name.encode())
+        elif isinstance(name, (int, np.integer)) and not isinstance(name, (bool, np.bool_)):
+            names.append(str(int(name)).encode())
+        else:
+            raise TypeError(f"classes[{k}] must be a class name (str, bytes or int); got {_given(name)}")
+    if not names:
+        raise ValueError("classes must name at least one class; got an empty sequence")
+    if len(set(names)) != len(names):
+        raise ValueError(f"classes must be distinct names; got {names}")
+    return np.array(names)
+
+
+# %% book/01_data.ipynb cell 13
 _SPLITS = ("train", "test")
 
 
 def save_h5_dataset(path, split, images, labels, classes):
     """Write one split in the course's HDF5 layout.
 
-    path:    file to create (overwritten if it exists)
+    path:    file to create (overwritten if it exists); its folder must exist
     split:   "train" or "test"; the datasets are named f"{split}_set_x", f"{split}_set_y", "list_classes"
-    images:  (m, H, W, C) uint8 pixel values
-    labels:  (m,) integer class indices in [0, len(classes))
-    classes: sequence of K class names (str or bytes), stored as fixed-length byte strings
+    images:  (m, H, W, C) uint8 pixel values, m >= 1
+    labels:  (m,) integer class indices in [0, len(classes)) (whole numbers: 1.0 is accepted, 0.7 is not)
+    classes: sequence of K distinct class names (str, bytes or int), stored as fixed-length byte strings
     """
-    if split not in _SPLITS:
-        raise ValueError(f"split must be one of {_SPLITS}; got {split!r}")
-    images, labels = np.asarray(images), np.asarray(labels)
+    path = _check_path("path", path)
+    check_choice("split", split, _SPLITS)
+    images = np.asarray(images)
     if images.ndim != 4 or images.dtype != np.uint8:
         raise ValueError(f"images must be a (m, H, W, C) uint8 array; got shape {images.shape}, dtype {images.dtype}")
+    if images.shape[0] == 0:
+        raise ValueError(f"images must hold at least one image; got shape {images.shape}")
+    names = _class_names(classes)
+    labels = check_class_labels("labels", labels, len(names))
     if labels.shape != (images.shape[0],):
         raise ValueError(f"labels must have shape ({images.shape[0]},) to match images; got {labels.shape}")
-    names = np.array([c.encode() if isinstance(c, str) else bytes(c) for c in classes])
-    if labels.size and (labels.min() < 0 or labels.max() >= len(names)):
-        raise ValueError(f"labels must lie in [0, {len(names)}) for {len(names)} classes; "
-                         f"got values from {labels.min()} to {labels.max()}")
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"path {str(path)!r}: the folder {str(path.parent)!r} does not exist")
     with h5py.File(path, "w") as f:
         f.create_dataset(f"{split}_set_x", data=images)
-        f.create_dataset(f"{split}_set_y", data=labels.astype(np.int64))
+        f.create_dataset(f"{split}_set_y", data=labels)
         f.create_dataset("list_classes", data=names)
 
 
 def load_h5_split(path, split):
     """Read one split of the course's HDF5 layout.
 
-    Returns images (m, H, W, C) as stored, labels (m,) int64 and classes (K,) byte strings.
+    Returns images (m, H, W, C) as stored, labels (m,) int64 and classes (K,) byte strings. A file that is not
+    HDF5, lacks a dataset, or holds labels that are not whole numbers in [0, K) raises an error naming the path.
     """
-    if split not in _SPLITS:
-        raise ValueError(f"split must be one of {_SPLITS}; got {split!r}")
-    if not Path(path).is_file():
-        raise FileNotFoundError(f"{path}: no such file (expected an HDF5 file with {split}_set_x, {split}_set_y "
+    path = _check_path("path", path)
+    check_choice("split", split, _SPLITS)
+    wanted = (f"{split}_set_x", f"{split}_set_y", "list_classes")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file (expected an HDF5 file with {', '.join(wanted[:2])} "
                                 f"and list_classes)")
-    with h5py.File(path, "r") as f:
-        wanted = (f"{split}_set_x", f"{split}_set_y", "list_classes")
-        missing = [name for name in wanted if name not in f]
+    try:
+        f = h5py.File(path, "r")
+    except OSError as err:
+        raise ValueError(f"{path} is not an HDF5 file: {_what_the_file_is(path)}. Expected an HDF5 file in the "
+                         f"course's layout, with datasets {list(wanted)}") from err
+    with f:
+        missing = [name for name in wanted if not isinstance(f.get(name), h5py.Dataset)]
         if missing:
             raise KeyError(f"{path}: missing dataset(s) {missing}; the file holds {sorted(f.keys())}")
         images, labels, classes = (np.array(f[name][()]) for name in wanted)
     if images.ndim != 4 or labels.shape != (images.shape[0],):
         raise ValueError(f"{path}: expected {split}_set_x (m, H, W, C) and {split}_set_y (m,); "
                          f"got {images.shape} and {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() >= len(classes)):
-        raise ValueError(f"{path}: {split}_set_y must hold labels in [0, {len(classes)}) for the {len(classes)} classes "
-                         f"{list(classes)}; got values from {labels.min()} to {labels.max()}")
-    return images, labels.astype(np.int64), classes
+    if images.shape[0] == 0:
+        raise ValueError(f"{path}: {split}_set_x holds no images (shape {images.shape})")
+    labels = check_class_labels(f"{path}: {split}_set_y", labels, len(classes))
+    return images, labels, classes
 
 
 def flatten_images(images):
-    """(m, H, W, C) pixel values 0-255 -> X of shape (H*W*C, m), one image per column, scaled to [0, 1]."""
+    """(m, H, W, C) images -> X of shape (H*W*C, m), one image per column, with values in [0, 1].
+
+    Integer images (pixel values 0-255, the course's uint8) are divided by 255. Floating-point images are taken
+    as they are, so they must already lie in [0, 1]: dividing them again would make every pixel nearly black.
+    """
+    if images is None or isinstance(images, (str, bytes, dict)):
+        raise TypeError(f"images must be a numeric array (m, H, W, C); got {_given(images)}")
     images = np.asarray(images)
+    integer = np.issubdtype(images.dtype, np.integer)
+    if not (integer or np.issubdtype(images.dtype, np.floating)):
+        raise TypeError(f"images must hold integer pixel values 0-255 or floats in [0, 1]; got dtype {images.dtype}")
     if images.ndim != 4:
         raise ValueError(f"images must be 4-D (m, H, W, C); got shape {images.shape}")
-    return images.reshape(images.shape[0], -1).T / 255.0
+    if images.shape[0] == 0 or images.size == 0:
+        raise ValueError(f"images must hold at least one non-empty image; got shape {images.shape}")
+    low, high = images.min(), images.max()
+    if integer and (low < 0 or high > 255):
+        raise ValueError(f"integer images must hold pixel values 0-255; got values from {low} to {high}")
+    if not integer and not (0 <= low and high <= 1):      # also False for NaN
+        raise ValueError(f"floating-point images must already lie in [0, 1] (integer images 0-255 are divided by "
+                         f"255); got values from {low} to {high}")
+    X = images.reshape(images.shape[0], -1).T
+    return X / 255.0 if integer else X.copy(order="K")
 
 
 def load_dataset(train_path, test_path):
@@ -239,14 +350,16 @@ def load_dataset(train_path, test_path):
     `train_catvnoncat.h5` / `test_catvnoncat.h5`.
     """
     train_images, train_labels, classes = load_h5_split(train_path, "train")
-    test_images, test_labels, _ = load_h5_split(test_path, "test")
+    test_images, test_labels, test_classes = load_h5_split(test_path, "test")
     if train_images.shape[1:] != test_images.shape[1:]:
         raise ValueError(f"train images are {train_images.shape[1:]} but test images are {test_images.shape[1:]}")
+    if list(classes) != list(test_classes):
+        raise ValueError(f"train_path and test_path name different classes: {list(classes)} and {list(test_classes)}")
     return (flatten_images(train_images), train_labels.reshape(1, -1),
             flatten_images(test_images), test_labels.reshape(1, -1), classes)
 
 
-# %% book/01_data.ipynb cell 14
+# %% book/01_data.ipynb cell 15
 def digits_images():
     """scikit-learn's 1,797 digits as images (1797, 8, 8, 1) uint8 in 0-255, and their labels (1797,) in 0-9."""
     digits = load_digits()
@@ -255,11 +368,15 @@ def digits_images():
 
 
 def train_test_split_indices(m, test_fraction, rng=None):
-    """Shuffle range(m) with `rng` and split it: returns (train_indices, test_indices)."""
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie in (0, 1); got {test_fraction}")
-    order = make_rng(rng).permutation(m)
+    """Shuffle range(m) with `rng` and split it: returns (train_indices, test_indices), neither empty;
+    the test split holds round(m * test_fraction) indices."""
+    m = check_positive_int("m", m)
+    test_fraction = check_number("test_fraction", test_fraction, low=0, high=1, low_open=True, high_open=True)
     n_test = int(round(m * test_fraction))
+    if not 0 < n_test < m:
+        raise ValueError(f"test_fraction={test_fraction} of m={m} examples leaves {n_test} test and {m - n_test} "
+                         f"training examples; both splits need at least one")
+    order = make_rng(rng).permutation(m)
     return order[n_test:], order[:n_test]
 
 
@@ -270,8 +387,7 @@ def digits_binary_task(digit=3, test_fraction=0.25, rng=0):
     Returns train_images (m_train, 8, 8, 1) uint8, train_labels (m_train,) in {0, 1},
     test_images, test_labels, and classes [b"not-<digit>", b"<digit>"].
     """
-    if digit not in range(10):
-        raise ValueError(f"digit must be an integer in 0..9; got {digit!r}")
+    digit = check_number("digit", digit, low=0, high=9, integer=True)
     rng = make_rng(rng)
     images, labels = digits_images()
     positives = np.flatnonzero(labels == digit)
@@ -285,24 +401,31 @@ def digits_binary_task(digit=3, test_fraction=0.25, rng=0):
 
 def write_digits_h5(directory, digit=3, test_fraction=0.25, rng=0):
     """Write `digits_binary_task(...)` as train_digits.h5 / test_digits.h5 in `directory`; return both paths."""
+    if isinstance(directory, bytes) or not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(f"directory must be a folder name (str or pathlib.Path); got {_given(directory)}")
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(f"directory {str(directory)!r} is a file; expected a folder to write "
+                                 f"train_digits.h5 and test_digits.h5 into")
     train_images, train_labels, test_images, test_labels, classes = digits_binary_task(digit, test_fraction, rng)
+    directory.mkdir(parents=True, exist_ok=True)
     train_path, test_path = directory / "train_digits.h5", directory / "test_digits.h5"
     save_h5_dataset(train_path, "train", train_images, train_labels, classes)
     save_h5_dataset(test_path, "test", test_images, test_labels, classes)
     return train_path, test_path
 
 
-# %% book/01_data.ipynb cell 19
+# %% book/01_data.ipynb cell 20
 def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     """Show images (m, H, W) or (m, H, W, C) in a grid with optional `titles` (m,); returns the figure."""
+    check_array("images", images, ndim=(3, 4), finite=False)
     images = np.asarray(images)
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
-    if images.ndim not in (3, 4):
-        raise ValueError(f"images must be (m, H, W) or (m, H, W, C); got shape {images.shape}")
+    ncols, size = check_positive_int("ncols", ncols), check_positive("size", size)
     m = images.shape[0]
+    if titles is not None and (isinstance(titles, str) or not hasattr(titles, "__len__") or len(titles) != m):
+        raise ValueError(f"titles must hold one title per image ({m}); got {_given(titles)}")
     nrows = max(1, -(-m // ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size * 1.15), squeeze=False)
     for i, ax in enumerate(axes.flat):
@@ -315,27 +438,43 @@ def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     return fig
 
 
-# %% book/01_data.ipynb cell 22
-def load_digits_dataset(test_fraction=0.25, rng=0):
-    """All ten of scikit-learn's digits, split with `rng`.
+# %% book/01_data.ipynb cell 23
+def load_digits_dataset(test_fraction=0.25, rng=0, val_fraction=0.0):
+    """All ten of scikit-learn's digits, split with `rng` into training and test sets, and optionally a validation set.
 
-    Returns train_x (64, m_train) in [0, 1], train_y (1, m_train) int labels 0-9, test_x (64, m_test), test_y (1, m_test).
+    With val_fraction == 0 returns train_x (64, m_train) in [0, 1], train_y (1, m_train) int labels 0-9,
+    test_x (64, m_test), test_y (1, m_test).
+    With 0 < val_fraction < 1 - test_fraction returns train_x, train_y, val_x, val_y, test_x, test_y: the test split
+    is the one the call without a validation set returns (same test_fraction and rng), and the round(1797 *
+    val_fraction) validation examples are taken from what would otherwise be training examples.
     """
+    test_fraction = check_number("test_fraction", test_fraction, low=0, high=1, low_open=True, high_open=True)
+    val_fraction = check_number("val_fraction", val_fraction, low=0, high=1 - test_fraction, high_open=True)
     images, labels = digits_images()
     train, test = train_test_split_indices(labels.size, test_fraction, rng)
+    test_split = (flatten_images(images[test]), labels[test].reshape(1, -1))
+    if val_fraction == 0:
+        return (flatten_images(images[train]), labels[train].reshape(1, -1), *test_split)
+    n_val = int(round(labels.size * val_fraction))
+    if not 0 < n_val < train.size:
+        raise ValueError(f"val_fraction={val_fraction} gives {n_val} validation examples out of the {train.size} "
+                         f"training ones; it must leave at least one in each")
+    val, train = train[:n_val], train[n_val:]   # train is already shuffled: its first n_val form the validation set
     return (flatten_images(images[train]), labels[train].reshape(1, -1),
-            flatten_images(images[test]), labels[test].reshape(1, -1))
+            flatten_images(images[val]), labels[val].reshape(1, -1), *test_split)
 
 
-# %% book/01_data.ipynb cell 25
+# %% book/01_data.ipynb cell 26
 def load_circles_dataset(n_train=300, n_test=100, noise=0.05, train_rng=1, test_rng=2):
     """Two noisy concentric circles, as in the course's initialization assignment.
 
     Returns train_x (2, n_train), train_y (1, n_train), test_x (2, n_test), test_y (1, n_test).
     `train_rng` / `test_rng` are scikit-learn random states (int, RandomState, or a Generator to draw one).
     """
-    train_x, train_y = make_circles(n_samples=n_train, noise=noise, random_state=sklearn_seed(train_rng))
-    test_x, test_y = make_circles(n_samples=n_test, noise=noise, random_state=sklearn_seed(test_rng))
+    n_train, n_test = check_positive_int("n_train", n_train), check_positive_int("n_test", n_test)
+    noise = check_number("noise", noise, low=0)
+    train_x, train_y = make_circles(n_samples=n_train, noise=noise, random_state=sklearn_seed(train_rng, "train_rng"))
+    test_x, test_y = make_circles(n_samples=n_test, noise=noise, random_state=sklearn_seed(test_rng, "test_rng"))
     return train_x.T, train_y.reshape(1, -1), test_x.T, test_y.reshape(1, -1)
 
 
@@ -344,13 +483,14 @@ def load_moons_dataset(n_samples=300, noise=0.2, rng=3):
 
     Returns train_x (2, n_samples) and train_y (1, n_samples); `rng` is a scikit-learn random state.
     """
+    n_samples, noise = check_positive_int("n_samples", n_samples), check_number("noise", noise, low=0)
     x, y = make_moons(n_samples=n_samples, noise=noise, random_state=sklearn_seed(rng))
     return x.T, y.reshape(1, -1)
 
 
 def plot_planar_data(X, Y, ax=None, title=None):
     """Scatter a planar data set: X (2, m), Y (1, m) with labels 0/1. Returns the axes."""
-    X, Y = np.asarray(X), np.asarray(Y)
+    X, Y = check_array("X", X, ndim=2), check_array("Y", Y, ndim=2)
     if X.ndim != 2 or X.shape[0] != 2 or Y.shape != (1, X.shape[1]):
         raise ValueError(f"X must be (2, m) and Y (1, m); got X {X.shape} and Y {Y.shape}")
     if ax is None:
@@ -362,7 +502,7 @@ def plot_planar_data(X, Y, ax=None, title=None):
     return ax
 
 
-# %% book/01_data.ipynb cell 29
+# %% book/01_data.ipynb cell 30
 def columns_contiguous(X):
     """True when the columns of the 2-D array X lie contiguously in memory and its rows do not (Fortran order, as
     reshape(m, -1).T leaves the examples); False for row-major X and for X with one row or one column."""
@@ -386,15 +526,15 @@ def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
     Returns a list of (mini_batch_X (n_x, <= mini_batch_size), mini_batch_Y (n_y, <= mini_batch_size)); only the
     last batch may be smaller. rng: seed, Generator or RandomState (see make_rng).
     """
+    check_array("X", X, finite=False), check_array("Y", Y, finite=False)     # numbers, at least one
     X, Y = np.asarray(X), np.asarray(Y)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"X and Y must be 2-D with one column per example; got X {X.shape} and Y {Y.shape}")
-    if int(mini_batch_size) != mini_batch_size or mini_batch_size < 1:
-        raise ValueError(f"mini_batch_size must be a positive integer; got {mini_batch_size!r}")
+    mini_batch_size = check_positive_int("mini_batch_size", mini_batch_size)
     m = X.shape[1]
     permutation = make_rng(rng).permutation(m)
     X, Y = shuffle_columns(X, permutation), shuffle_columns(Y, permutation)
-    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, int(mini_batch_size))]
+    return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
 
 
 # %% book/01_data.ipynb cell 33
@@ -404,12 +544,15 @@ def standardize(X, mean=None, std=None):
     mean, std: (n_x, 1) from the training set; computed from X when not given (features with std 0 keep std 1).
     Returns (X_standardized, mean, std), so the same transform can be applied to a test set.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if mean is None:
-        mean = X.mean(axis=1, keepdims=True)
+    X = check_array("X", X, ndim=2).astype(np.float64, copy=False)
+    mean = X.mean(axis=1, keepdims=True) if mean is None else check_array("mean", mean, ndim=2)
     if std is None:
         std = X.std(axis=1, keepdims=True)
         std = np.where(std > 0, std, 1.0)
+    else:
+        std = check_array("std", std, ndim=2)
+        if np.any(std <= 0):
+            raise ValueError(f"std must be > 0 everywhere; got a minimum of {std.min()}")
     if mean.shape != (X.shape[0], 1) or std.shape != (X.shape[0], 1):
         raise ValueError(f"mean and std must have shape ({X.shape[0]}, 1); got {mean.shape} and {std.shape}")
     return (X - mean) / std, mean, std

@@ -9,62 +9,82 @@ function here, with its math, shapes and checks.
 __all__ = [
     'INIT_SCHEMES',
     'check_layer_dims',
+    'check_init',
     'init_scale',
     'initialize_parameters_deep',
+    'draw_parameters',
     'initialize_parameters',
     'initialize_parameters_zeros',
     'initialize_parameters_random',
     'initialize_parameters_he',
     'initialize_parameters_xavier',
+    'initialize_parameters_glorot',
 ]
 
 
 # %% book/03_initialization.ipynb cell 2
 import numpy as np
 
-from nnfromscratch.data import make_rng, standard_normal
+from nnfromscratch.data import check_choice, check_number, check_positive, check_positive_int, make_rng, standard_normal
 
 
 # %% book/03_initialization.ipynb cell 5
-#: The initialization schemes initialize_parameters_deep accepts.
-INIT_SCHEMES = ("zeros", "random", "he", "xavier")
+# Argument checks of this chapter (the helpers they call are chapter 1's).
+
+#: The initialization schemes initialize_parameters_deep accepts ("xavier" is the course's name for "lecun").
+INIT_SCHEMES = ("zeros", "random", "lecun", "xavier", "glorot", "he")
 
 
-def check_layer_dims(layer_dims):
-    """layer_dims as a list of ints, after checking it has >= 2 entries (input and output) and all are > 0."""
-    dims = list(layer_dims)
-    if len(dims) < 2:
-        raise ValueError(f"layer_dims must list at least two sizes (input and output layer); got {layer_dims!r}")
-    for l, n in enumerate(dims):
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-            raise ValueError(f"layer_dims[{l}] must be a positive integer; got {n!r}")
-    return [int(n) for n in dims]
+def check_layer_dims(layer_dims, name="layer_dims"):
+    """layer_dims as a list of ints, after checking that it is a sequence of >= 2 positive integers (input and
+    output sizes). `name` is how the caller spells the argument (the course also writes `layers_dims`)."""
+    if isinstance(layer_dims, (str, bytes, dict)) or not hasattr(layer_dims, "__len__"):
+        raise TypeError(f"{name} must be a list of layer sizes [n_x, n1, ..., nL]; got {layer_dims!r:.60}")
+    if len(layer_dims) < 2:
+        raise ValueError(f"{name} must list at least two sizes (input and output layer); got {layer_dims!r:.60}")
+    return [check_number(f"{name}[{l}]", n, low=1, integer=True) for l, n in enumerate(layer_dims)]
 
 
-def init_scale(scheme, n_prev, scale=0.01):
-    """The standard deviation of W[l] under `scheme` for a layer with n_prev inputs (see the table above)."""
+def check_init(scheme, scale, names=("scheme", "scale")):
+    """Check an initialization scheme (one of INIT_SCHEMES) and the scale of the "random" scheme (a number > 0,
+    checked whatever the scheme). `names` are the caller's spellings of the two arguments."""
+    check_choice(names[0], scheme, INIT_SCHEMES)
+    check_positive(names[1], scale)
+
+
+# %% book/03_initialization.ipynb cell 6
+def init_scale(scheme, n_prev, scale=0.01, n=None):
+    """The standard deviation of W[l] under `scheme` for a layer with n_prev inputs and n outputs (see the table
+    above; only "glorot" needs n)."""
     if scheme == "zeros":
         return 0.0
     if scheme == "random":
         return float(scale)
-    if scheme == "xavier":
+    if scheme in ("lecun", "xavier"):
         return float(np.sqrt(1.0 / n_prev))
+    if scheme == "glorot":
+        return float(np.sqrt(2.0 / (n_prev + n)))
     if scheme == "he":
         return float(np.sqrt(2.0 / n_prev))
-    raise ValueError(f"scheme must be one of {INIT_SCHEMES}; got {scheme!r}")
+    raise ValueError(f"scheme must be one of {list(INIT_SCHEMES)}; got {scheme!r}")
 
 
 def initialize_parameters_deep(layer_dims, rng=None, scheme="random", scale=0.01):
-    """Parameters of an L-layer network: W[l] = init_scale(scheme, n[l-1], scale) * N(0, 1), b[l] = 0.
+    """Parameters of an L-layer network: W[l] = init_scale(scheme, n[l-1], scale, n[l]) * N(0, 1), b[l] = 0.
 
     layer_dims: [n_x, n1, ..., nL]
     rng: seed, np.random.Generator or np.random.RandomState (RandomState(s) reproduces np.random.seed(s))
-    scheme: "zeros", "random" (std `scale`, 0.01 by default as in the course), "xavier" or "he"
+    scheme: "zeros", "random" (std `scale`, 0.01 by default as in the course), "lecun" (= the course's "xavier"),
+            "glorot" or "he"
     Returns {"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (nL, n_{L-1}), "bL": (nL, 1)}.
     """
     dims = check_layer_dims(layer_dims)
-    if scheme not in INIT_SCHEMES:
-        raise ValueError(f"scheme must be one of {INIT_SCHEMES}; got {scheme!r}")
+    check_init(scheme, scale)
+    return draw_parameters(dims, rng, scheme, scale)
+
+
+def draw_parameters(dims, rng, scheme, scale):
+    """initialize_parameters_deep without the argument checks: dims a list of positive ints."""
     rng = make_rng(rng)
     parameters = {}
     for l in range(1, len(dims)):
@@ -72,32 +92,39 @@ def initialize_parameters_deep(layer_dims, rng=None, scheme="random", scale=0.01
         if scheme == "zeros":
             parameters[f"W{l}"] = np.zeros(shape)
         else:
-            parameters[f"W{l}"] = standard_normal(rng, shape) * init_scale(scheme, dims[l - 1], scale)
+            parameters[f"W{l}"] = standard_normal(rng, shape) * init_scale(scheme, dims[l - 1], scale, dims[l])
         parameters[f"b{l}"] = np.zeros((dims[l], 1))
     return parameters
 
 
-# %% book/03_initialization.ipynb cell 7
+# %% book/03_initialization.ipynb cell 8
 def initialize_parameters(n_x, n_h, n_y, rng=None):
     """The course's 2-layer initializer: W1 (n_h, n_x), W2 (n_y, n_h) drawn as 0.01 * N(0, 1); zero biases."""
-    return initialize_parameters_deep([n_x, n_h, n_y], rng, scheme="random", scale=0.01)
+    dims = [check_positive_int("n_x", n_x), check_positive_int("n_h", n_h), check_positive_int("n_y", n_y)]
+    return draw_parameters(dims, rng, "random", 0.01)
 
 
 def initialize_parameters_zeros(layers_dims):
     """All weights and biases zero (the course's failing baseline). Shapes as initialize_parameters_deep."""
-    return initialize_parameters_deep(layers_dims, scheme="zeros")
+    return draw_parameters(check_layer_dims(layers_dims, "layers_dims"), None, "zeros", 0.0)
 
 
 def initialize_parameters_random(layers_dims, rng=None, scale=10.0):
     """W[l] = scale * N(0, 1) with the course's large scale 10 by default; zero biases."""
-    return initialize_parameters_deep(layers_dims, rng, scheme="random", scale=scale)
+    check_positive("scale", scale)
+    return draw_parameters(check_layer_dims(layers_dims, "layers_dims"), rng, "random", scale)
 
 
 def initialize_parameters_he(layers_dims, rng=None):
     """He initialization for ReLU layers: W[l] = sqrt(2 / n[l-1]) * N(0, 1); zero biases."""
-    return initialize_parameters_deep(layers_dims, rng, scheme="he")
+    return draw_parameters(check_layer_dims(layers_dims, "layers_dims"), rng, "he", None)
 
 
 def initialize_parameters_xavier(layers_dims, rng=None):
-    """Xavier/LeCun initialization: W[l] = sqrt(1 / n[l-1]) * N(0, 1); zero biases."""
-    return initialize_parameters_deep(layers_dims, rng, scheme="xavier")
+    """What the course calls Xavier initialization, LeCun's rule: W[l] = sqrt(1 / n[l-1]) * N(0, 1); zero biases."""
+    return draw_parameters(check_layer_dims(layers_dims, "layers_dims"), rng, "xavier", None)
+
+
+def initialize_parameters_glorot(layers_dims, rng=None):
+    """Glorot and Bengio's rule: W[l] = sqrt(2 / (n[l-1] + n[l])) * N(0, 1); zero biases."""
+    return draw_parameters(check_layer_dims(layers_dims, "layers_dims"), rng, "glorot", None)

@@ -6,15 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnfromscratch.initialization import (
-    check_layer_dims, init_scale, initialize_parameters, initialize_parameters_deep, initialize_parameters_he,
-    initialize_parameters_random, initialize_parameters_xavier, initialize_parameters_zeros,
+    check_layer_dims, init_scale, initialize_parameters, initialize_parameters_deep, initialize_parameters_glorot,
+    initialize_parameters_he, initialize_parameters_random, initialize_parameters_xavier, initialize_parameters_zeros,
 )
 
 dims_lists = st.lists(st.integers(1, 40), min_size=2, max_size=5)
 
 
 @settings(max_examples=30, deadline=None)
-@given(dims=dims_lists, scheme=st.sampled_from(["zeros", "random", "he", "xavier"]))
+@given(dims=dims_lists, scheme=st.sampled_from(["zeros", "random", "he", "xavier", "lecun", "glorot"]))
 def test_shapes_and_zero_biases(dims, scheme):
     parameters = initialize_parameters_deep(dims, rng=0, scheme=scheme)
     assert sorted(parameters) == sorted(f"{p}{l}" for l in range(1, len(dims)) for p in "Wb")
@@ -52,10 +52,28 @@ def test_an_int_seed_means_default_rng_and_draws_layers_in_order():
     np.testing.assert_array_equal(parameters["W2"], W2)
 
 
-@pytest.mark.parametrize("scheme, n_prev, expected", [("zeros", 7, 0.0), ("random", 7, 0.01),
-                                                      ("xavier", 4, 0.5), ("he", 8, 0.5)])
-def test_init_scale(scheme, n_prev, expected):
-    assert init_scale(scheme, n_prev) == pytest.approx(expected)
+@pytest.mark.parametrize("scheme, n_prev, n, expected", [("zeros", 7, 3, 0.0), ("random", 7, 3, 0.01),
+                                                         ("xavier", 4, 9, 0.5), ("lecun", 4, 9, 0.5), ("he", 8, 1, 0.5),
+                                                         ("glorot", 5, 3, 0.5), ("glorot", 100, 100, 0.1)])
+def test_init_scale(scheme, n_prev, n, expected):
+    assert init_scale(scheme, n_prev, n=n) == pytest.approx(expected)
+
+
+def test_glorot_uses_both_sizes_and_draws_like_the_others():
+    rng = np.random.default_rng(2)
+    W1 = rng.standard_normal((30, 10)) * np.sqrt(2 / 40)
+    W2 = rng.standard_normal((2, 30)) * np.sqrt(2 / 32)
+    parameters = initialize_parameters_glorot([10, 30, 2], rng=2)
+    np.testing.assert_array_equal(parameters["W1"], W1)
+    np.testing.assert_array_equal(parameters["W2"], W2)
+    np.testing.assert_array_equal(initialize_parameters_deep([10, 30, 2], rng=2, scheme="glorot")["W2"], W2)
+    glorot = initialize_parameters_glorot([1200, 400], rng=1)["W1"]
+    assert glorot.std() == pytest.approx(np.sqrt(2 / 1600), rel=0.01)
+
+
+def test_the_course_xavier_is_lecun():
+    np.testing.assert_array_equal(initialize_parameters_xavier([6, 4, 1], rng=3)["W1"],
+                                  initialize_parameters_deep([6, 4, 1], rng=3, scheme="lecun")["W1"])
 
 
 def test_empirical_standard_deviations():
@@ -76,18 +94,42 @@ def test_course_named_initializers():
     assert all(not value.any() for value in zeros.values())
 
 
-@pytest.mark.parametrize("layer_dims, message", [
-    ([5], "at least two sizes"), ([], "at least two sizes"), ([3, 0, 1], r"layer_dims\[1\] must be a positive integer"),
-    ([3, -2], r"layer_dims\[1\] must be a positive integer; got -2"), ([3, 2.5], r"layer_dims\[1\]"),
-    ([True, 2], r"layer_dims\[0\]"),
-])
-def test_bad_layer_dims(layer_dims, message):
-    with pytest.raises(ValueError, match=message):
-        check_layer_dims(layer_dims)
-    with pytest.raises(ValueError, match=message):
-        initialize_parameters_deep(layer_dims)
+# (id, call, exception type, substring the message must contain)
+BAD_INPUT = [
+    ("dims-one-size", lambda: initialize_parameters_deep([5]), ValueError, "layer_dims must list at least two sizes"),
+    ("dims-empty", lambda: initialize_parameters_deep([]), ValueError, "layer_dims must list at least two sizes"),
+    ("dims-zero", lambda: initialize_parameters_deep([3, 0, 1]), ValueError, "layer_dims[1] must be in [1, inf); got 0"),
+    ("dims-negative", lambda: initialize_parameters_deep([3, -2]), ValueError, "layer_dims[1] must be in [1, inf); got -2"),
+    ("dims-float", lambda: initialize_parameters_deep([3, 2.5]), TypeError, "layer_dims[1] must be an integer; got 2.5"),
+    ("dims-bool", lambda: initialize_parameters_deep([True, 2]), TypeError, "layer_dims[0] must be an integer"),
+    ("dims-none-entry", lambda: initialize_parameters_deep([3, None]), TypeError, "layer_dims[1] must be an integer"),
+    ("dims-string", lambda: initialize_parameters_deep("3, 2"), TypeError, "layer_dims must be a list of layer sizes"),
+    ("dims-none", lambda: initialize_parameters_deep(None), TypeError, "layer_dims must be a list of layer sizes"),
+    ("dims-int", lambda: initialize_parameters_deep(5), TypeError, "layer_dims must be a list of layer sizes"),
+    ("check-dims-name", lambda: check_layer_dims([2, 0], name="layers_dims"), ValueError, "layers_dims[1] must be in"),
+    ("scheme-unknown", lambda: initialize_parameters_deep([2, 3], scheme="xavier_uniform"), ValueError,
+     "scheme must be one of ['zeros', 'random', 'lecun', 'xavier', 'glorot', 'he']; got 'xavier_uniform'"),
+    ("scheme-none", lambda: initialize_parameters_deep([2, 3], scheme=None), ValueError, "scheme must be one of"),
+    ("scale-zero", lambda: initialize_parameters_deep([2, 3], scale=0), ValueError, "scale must be in (0, inf); got 0"),
+    ("scale-string", lambda: initialize_parameters_deep([2, 3], scale="0.01"), TypeError,
+     "scale must be a real number; got '0.01'"),
+    ("scale-nan", lambda: initialize_parameters_deep([2, 3], scale=float("nan")), ValueError, "scale must be finite"),
+    ("scale-checked-for-every-scheme", lambda: initialize_parameters_deep([2, 3], scheme="he", scale="x"), TypeError,
+     "scale must be a real number; got 'x'"),
+    ("rng-string", lambda: initialize_parameters_deep([2, 3], rng="seed"), TypeError, "rng must be None, an int seed"),
+    ("two-layer-n_h-negative", lambda: initialize_parameters(2, -3, 1), ValueError, "n_h must be in [1, inf); got -3"),
+    ("two-layer-n_x-float", lambda: initialize_parameters(2.0, 3, 1), TypeError, "n_x must be an integer; got 2.0"),
+    ("two-layer-n_y-none", lambda: initialize_parameters(2, 3, None), TypeError, "n_y must be an integer; got None"),
+    ("zeros-layers_dims", lambda: initialize_parameters_zeros([2, 0]), ValueError, "layers_dims[1] must be in [1, inf)"),
+    ("random-scale", lambda: initialize_parameters_random([2, 3], scale=-10), ValueError, "scale must be in (0, inf)"),
+    ("he-layers_dims", lambda: initialize_parameters_he([2]), ValueError, "layers_dims must list at least two sizes"),
+    ("xavier-layers_dims", lambda: initialize_parameters_xavier([2, "3"]), TypeError, "layers_dims[1] must be an integer"),
+    ("glorot-layers_dims", lambda: initialize_parameters_glorot(None), TypeError, "layers_dims must be a list"),
+]
 
 
-def test_unknown_scheme():
-    with pytest.raises(ValueError, match=r"scheme must be one of .*; got 'glorot'"):
-        initialize_parameters_deep([2, 3], scheme="glorot")
+@pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
+def test_bad_input_is_refused_with_a_clear_message(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert message in str(caught.value)

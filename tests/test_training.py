@@ -13,8 +13,8 @@ from nnfromscratch.cost import compute_cost, square_loss
 from nnfromscratch.data import load_circles_dataset, load_dataset
 from nnfromscratch.forward import L_model_forward
 from nnfromscratch.training import (
-    FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, gradient_step, predict, two_layer_model,
-    update_parameters,
+    FC, CrossEntropyLoss, L_layer_model, Net, SquareLoss, accuracy, gradient_step, plot_costs, plot_decision_boundary,
+    predict, two_layer_model, update_parameters,
 )
 
 COURSE_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "catvnoncat"
@@ -48,19 +48,6 @@ def test_gradient_step_promotes_mixed_dtypes_like_numpy():
     step = gradient_step(np.ones(3, dtype=np.float32), np.full(3, 0.5), 0.1)
     assert step.dtype == np.float64
     np.testing.assert_allclose(step, 0.95)
-
-
-@pytest.mark.parametrize("grads, learning_rate, exception, message", [
-    ({"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}, 0.0, ValueError, "learning_rate must be a finite number > 0; got 0.0"),
-    ({"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}, -0.1, ValueError, "got -0.1"),
-    ({"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}, float("nan"), ValueError, "got nan"),
-    ({"dW1": np.zeros((1, 2))}, 0.1, KeyError, "grads has no 'db1'"),
-    ({"dW1": np.zeros((2, 1)), "db1": np.zeros((1, 1))}, 0.1, ValueError,
-     r"grads\['dW1'\] has shape \(2, 1\); expected W1's shape \(1, 2\)"),
-])
-def test_update_parameters_bad_input(grads, learning_rate, exception, message):
-    with pytest.raises(exception, match=message):
-        update_parameters(_params(), grads, learning_rate)
 
 
 def test_mini_network_reaches_full_accuracy_on_a_separable_problem():
@@ -98,42 +85,196 @@ def test_divergence_stops_with_the_iteration():
         L_layer_model(X, Y, [2, 3, 1], learning_rate=100.0, lambd=1000.0, num_iterations=2000, rng=0, progress=False)
 
 
-def test_a_nan_in_the_data_is_reported_not_propagated():
-    X, Y, _, _ = load_circles_dataset()
-    X = X.copy()
-    X[0, 5] = np.nan
-    with pytest.raises(FloatingPointError, match="iteration 0"):
-        L_layer_model(X, Y, [2, 3, 1], num_iterations=5, rng=0, progress=False)
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(layers_dims=[3, 4, 1]), r"X has shape \(2, 300\); expected \(n_x, m\) with n_x == layers_dims\[0\] == 3"),
-    (dict(Y=np.zeros((300, 1))), r"Y has shape \(300, 1\); expected \(1, 300\)"),
-    (dict(learning_rate=0), "learning_rate must be a finite number > 0"),
-    (dict(num_iterations=0), "num_iterations must be a positive integer"),
-    (dict(layers_dims=[2]), "at least two sizes"),
-    (dict(layers_dims=[2, -1, 1]), r"layer_dims\[1\] must be a positive integer"),
-    (dict(hidden_activation="swish"), "activation must be one of"),
-])
-def test_L_layer_model_bad_input(kwargs, message):
-    X, Y, _, _ = load_circles_dataset()
-    arguments = dict(X=X, Y=Y, layers_dims=[2, 3, 1], num_iterations=3, progress=False, rng=0)
-    arguments.update(kwargs)
-    with pytest.raises(ValueError, match=message):
-        L_layer_model(**arguments)
-
-
-def test_two_layer_model_wants_three_sizes():
-    with pytest.raises(ValueError, match=r"layers_dims must be \(n_x, n_h, n_y\)"):
-        two_layer_model(np.ones((2, 3)), np.ones((1, 3)), [2, 3, 3, 1])
-
-
 def test_accuracy_and_predict():
     assert accuracy(np.array([[1, 0, 1, 1]]), np.array([[1, 1, 1, 0]])) == 0.5
-    with pytest.raises(ValueError, match=r"Y has shape \(4, 1\)"):
-        accuracy(np.array([[1, 0, 1, 1]]), np.ones((4, 1)))
     parameters = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.0]])}
     np.testing.assert_array_equal(predict(np.array([[2.0, 0.0], [1.0, 1.0]]), None, parameters), [[1, 0]])
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+CIRCLES_X, CIRCLES_Y, _, _ = load_circles_dataset()
+P1 = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[0.5]])}
+G1 = {"dW1": np.zeros((1, 2)), "db1": np.zeros((1, 1))}
+NET_PARAMS = {"W1": np.ones((4, 2)), "b1": np.ones((4, 1)), "W2": np.ones((1, 4)), "b2": np.ones((1, 1))}
+
+
+def _model(**kwargs):
+    arguments = dict(X=CIRCLES_X, Y=CIRCLES_Y, layers_dims=[2, 3, 1], num_iterations=3, progress=False, rng=0)
+    arguments.update(kwargs)
+    return L_layer_model(**arguments)
+
+
+def _with(array, index, value):
+    array = np.array(array, dtype=float)
+    array[index] = value
+    return array
+
+
+def _xor_net(loss=None):
+    return Net([FC(2, 4, "sigmoid", rng=0), FC(4, 1, "sigmoid", rng=1)], loss or SquareLoss())
+
+
+def _fit(**kwargs):
+    arguments = dict(X=np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]]), Y=np.array([[0.0, 1.0, 1.0, 0.0]]),
+                     num_iterations=3, learning_rate=0.5, progress=False)
+    arguments.update(kwargs)
+    net = arguments.pop("net", None) or _xor_net()
+    return net.fit(**arguments)
+
+
+def _backward_before_forward(loss):
+    loss.backward()
+
+
+def _layer_backward(dA):
+    layer = FC(3, 2)
+    layer.forward(np.ones((3, 5)))
+    return layer.backward(dA)
+
+
+class _Exploding:
+    def step(self, parameters, grads):
+        return {key: value * 1e200 for key, value in parameters.items()}
+
+
+# (id, call, exception type, substring the message must contain)
+BAD_INPUT = [
+    # update_parameters
+    ("update-lr-zero", lambda: update_parameters(P1, G1, 0.0), ValueError, "learning_rate must be in (0, inf); got 0.0"),
+    ("update-lr-negative", lambda: update_parameters(P1, G1, -0.1), ValueError, "learning_rate must be in (0, inf)"),
+    ("update-lr-nan", lambda: update_parameters(P1, G1, float("nan")), ValueError, "learning_rate must be finite"),
+    ("update-lr-string", lambda: update_parameters(P1, G1, "0.1"), TypeError,
+     "learning_rate must be a real number; got '0.1'"),
+    ("update-lr-none", lambda: update_parameters(P1, G1, None), TypeError, "learning_rate must be a real number; got None"),
+    ("update-missing-grad", lambda: update_parameters(P1, {"dW1": np.zeros((1, 2))}, 0.1), KeyError,
+     "grads has no 'db1'"),
+    ("update-grad-shape", lambda: update_parameters(P1, {"dW1": np.zeros((2, 1)), "db1": np.zeros((1, 1))}, 0.1),
+     ValueError, "grads['dW1'] has shape (2, 1); expected W1's shape (1, 2)"),
+    ("update-grads-list", lambda: update_parameters(P1, [np.zeros((1, 2))], 0.1), TypeError,
+     "grads must be a dict of arrays; got list"),
+    ("update-parameters-none", lambda: update_parameters(None, G1, 0.1), TypeError, "parameters must be a dict"),
+    ("update-parameters-empty", lambda: update_parameters({}, {}, 0.1), ValueError,
+     "parameters must hold at least one parameter"),
+    # L_layer_model: the data
+    ("model-x-wrong-n_x", lambda: _model(layers_dims=[3, 4, 1]), ValueError,
+     "X has shape (2, 300); expected (n_x, m) with n_x == layers_dims[0] == 3"),
+    ("model-x-nan", lambda: _model(X=_with(CIRCLES_X, (0, 5), np.nan)), ValueError,
+     "X must hold only finite numbers; it holds NaN or infinity"),
+    ("model-x-no-examples", lambda: _model(X=np.zeros((2, 0)), Y=np.zeros((1, 0))), ValueError, "X must not be empty"),
+    ("model-x-list-of-strings", lambda: _model(X=[["a", "b"], ["c", "d"]]), TypeError, "X must be a numeric array"),
+    ("model-x-none", lambda: _model(X=None), TypeError, "X must be a numeric array; got None"),
+    ("model-x-1d", lambda: _model(X=np.ones(300)), ValueError, "X must be 2-D; got shape (300,)"),
+    ("model-y-shape", lambda: _model(Y=np.zeros((300, 1))), ValueError, "Y has shape (300, 1); expected (1, 300)"),
+    ("model-y-digits-for-sigmoid", lambda: _model(Y=np.arange(300).reshape(1, -1) % 10), ValueError,
+     "Y must hold the labels 0 and 1 for a network with one (sigmoid) output unit; got values from 0 to 9"),
+    ("model-y-nan", lambda: _model(Y=_with(CIRCLES_Y, (0, 3), np.nan)), ValueError, "Y must hold only finite numbers"),
+    ("model-y-softmax-out-of-range", lambda: _model(Y=CIRCLES_Y * 3, layers_dims=[2, 3, 3]), ValueError,
+     "Y must lie in [0, 3) for 3 classes; got values from 0 to 3"),
+    ("model-y-softmax-fractional", lambda: _model(Y=CIRCLES_Y * 0.5, layers_dims=[2, 3, 3]), ValueError,
+     "Y must hold integer class labels; got 0.5"),
+    ("model-y-not-one-hot", lambda: _model(Y=np.ones((3, 300)), layers_dims=[2, 3, 3]), ValueError, "must be one-hot"),
+    ("model-y-none", lambda: _model(Y=None), TypeError, "Y must be a numeric array; got None"),
+    # L_layer_model: the hyper-parameters
+    ("model-lr-zero", lambda: _model(learning_rate=0), ValueError, "learning_rate must be in (0, inf); got 0"),
+    ("model-lr-string", lambda: _model(learning_rate="0.01"), TypeError, "learning_rate must be a real number"),
+    ("model-lr-none", lambda: _model(learning_rate=None), TypeError, "learning_rate must be a real number; got None"),
+    ("model-iterations-zero", lambda: _model(num_iterations=0), ValueError, "num_iterations must be in [1, inf); got 0"),
+    ("model-iterations-float", lambda: _model(num_iterations=2.5), TypeError, "num_iterations must be an integer"),
+    ("model-print-every-zero", lambda: _model(print_every=0), ValueError, "print_every must be in [1, inf); got 0"),
+    ("model-print-cost-string", lambda: _model(print_cost="yes"), TypeError, "print_cost must be True or False"),
+    ("model-progress-none", lambda: _model(progress=None), TypeError, "progress must be True or False; got None"),
+    ("model-dims-one", lambda: _model(layers_dims=[2]), ValueError, "layers_dims must list at least two sizes"),
+    ("model-dims-negative", lambda: _model(layers_dims=[2, -1, 1]), ValueError, "layers_dims[1] must be in [1, inf)"),
+    ("model-dims-none", lambda: _model(layers_dims=None), TypeError, "layers_dims must be a list of layer sizes"),
+    ("model-init", lambda: _model(init="glorot_uniform"), ValueError, "init must be one of"),
+    ("model-init-scale", lambda: _model(init="random", init_scale=-1), ValueError, "init_scale must be in (0, inf)"),
+    ("model-hidden-activation", lambda: _model(hidden_activation="swish"), ValueError,
+     "hidden_activation must be one of ['relu', 'tanh', 'sigmoid']; got 'swish'"),
+    ("model-lambd-negative", lambda: _model(lambd=-1), ValueError, "lambd must be in [0, inf); got -1"),
+    ("model-lambd-string", lambda: _model(lambd="0.7"), TypeError, "lambd must be a real number"),
+    ("model-dtype", lambda: _model(dtype=np.int32), ValueError, "dtype must be np.float64 or np.float32"),
+    ("model-rng", lambda: _model(rng="seed"), TypeError, "rng must be None, an int seed"),
+    ("two-layer-dims", lambda: two_layer_model(np.ones((2, 3)), np.ones((1, 3)), [2, 3, 3, 1]), ValueError,
+     "layers_dims must be (n_x, n_h, n_y)"),
+    ("two-layer-init", lambda: two_layer_model(CIRCLES_X, CIRCLES_Y, (2, 3, 1), init="he"), TypeError,
+     "it takes no init"),
+    # predict, accuracy, plots
+    ("accuracy-shape", lambda: accuracy(np.array([[1, 0, 1, 1]]), np.ones((4, 1))), ValueError, "Y has shape (4, 1)"),
+    ("accuracy-none", lambda: accuracy(None, np.ones((1, 4))), TypeError, "predictions must be a numeric array"),
+    ("accuracy-empty", lambda: accuracy(np.ones((1, 0)), np.ones((1, 0))), ValueError, "predictions must not be empty"),
+    ("predict-parameters-list", lambda: predict(np.ones((2, 3)), None, [np.ones((1, 2))]), TypeError,
+     "parameters must be a dict"),
+    ("predict-y-shape", lambda: predict(np.ones((2, 3)), np.ones((1, 4)), P1), ValueError,
+     "y has shape (1, 4); expected the labels' shape (1, 3)"),
+    ("predict-y-none-entries", lambda: predict(np.ones((2, 3)), [[None, 1, 0]], P1), TypeError,
+     "y must be a numeric array"),
+    ("predict-hidden-activation", lambda: predict(np.ones((2, 3)), None, P1, hidden_activation="gelu"), ValueError,
+     "hidden_activation must be one of"),
+    ("plot-costs-print-every", lambda: plot_costs([1.0, 0.5], print_every=0), ValueError, "print_every must be in"),
+    ("plot-costs-2d", lambda: plot_costs(np.ones((2, 2))), ValueError, "costs must be 1-D"),
+    ("boundary-model", lambda: plot_decision_boundary("net", CIRCLES_X, CIRCLES_Y), TypeError, "model must be a callable"),
+    ("boundary-steps", lambda: plot_decision_boundary(lambda x: x[:1] > 0, CIRCLES_X, CIRCLES_Y, steps=1), ValueError,
+     "steps must be in [2, inf)"),
+    ("boundary-x-3d-points", lambda: plot_decision_boundary(lambda x: x[:1] > 0, np.ones((3, 4)), np.ones((1, 4))),
+     ValueError, "X must be (2, m)"),
+    # the object level
+    ("fc-out-num-zero", lambda: FC(3, 0), ValueError, "out_num must be in [1, inf); got 0"),
+    ("fc-in-num-float", lambda: FC(3.5, 2), TypeError, "in_num must be an integer; got 3.5"),
+    ("fc-activation", lambda: FC(3, 2, "swish"), ValueError, "activation must be one of"),
+    ("fc-init", lambda: FC(3, 2, init="uniform"), ValueError, "init must be one of"),
+    ("fc-scale", lambda: FC(3, 2, init="random", scale=0), ValueError, "scale must be in (0, inf); got 0"),
+    ("fc-forward-shape", lambda: FC(3, 2).forward(np.ones((2, 5))), ValueError,
+     "A_prev of FC(3, 2, activation='relu') has shape (2, 5); expected (in_num, m) = (3, m)"),
+    ("fc-forward-none", lambda: FC(3, 2).forward(None), TypeError, "must be a numeric array"),
+    ("fc-backward-before-forward", lambda: FC(3, 2).backward(np.ones((2, 1))), RuntimeError,
+     "backward called before forward"),
+    ("fc-backward-shape", lambda: _layer_backward(np.ones((2, 4))), ValueError,
+     "dA has shape (2, 4); expected (2, 5), the shape of the output of the last forward"),
+    ("loss-backward-before-forward", lambda: _backward_before_forward(SquareLoss()), RuntimeError,
+     "SquareLoss.backward called before forward"),
+    ("loss-shape", lambda: SquareLoss().forward(np.ones((1, 4)), np.ones((1, 3))), ValueError,
+     "Y has shape (1, 3); expected the output's shape (1, 4)"),
+    ("net-layers-empty", lambda: Net([], SquareLoss()), ValueError, "layers must hold at least one layer"),
+    ("net-layers-not-layers", lambda: Net([np.ones(3)], SquareLoss()), TypeError,
+     "layers[0] must be a layer with forward and backward"),
+    ("net-layers-do-not-chain", lambda: Net([FC(2, 4), FC(5, 1)], SquareLoss()), ValueError,
+     "layers[1] is FC(5, 1, activation='relu'), which takes 5 inputs, but layers[0]"),
+    ("net-loss-class", lambda: Net([FC(2, 1)], SquareLoss), TypeError, "did you mean SquareLoss()?"),
+    ("net-set-parameters-w2", lambda: _xor_net().set_parameters({**NET_PARAMS, "W2": np.ones((1, 5))}), ValueError,
+     "parameters['W2'] has shape (1, 5); expected (1, 4), the shape of layer 2's W (FC(4, 1, activation='sigmoid'))"),
+    ("net-set-parameters-keys", lambda: _xor_net().set_parameters({"W1": np.ones((4, 2)), "b1": np.ones((4, 1))}),
+     KeyError, "parameters must hold ['W1', 'W2', 'b1', 'b2'] for the 2 layer(s)"),
+    ("net-set-parameters-list", lambda: _xor_net().set_parameters({**NET_PARAMS, "b2": [[1.0]]}), TypeError,
+     "parameters['b2'] must be a NumPy array"),
+    ("net-set-parameters-none", lambda: _xor_net().set_parameters(None), TypeError, "parameters must be a dict"),
+    ("net-step-neither", lambda: _xor_net().step(), ValueError, "give a learning_rate or an optimizer"),
+    ("net-step-lr-string", lambda: _fit(learning_rate="0.5"), TypeError, "learning_rate must be a real number"),
+    ("net-fit-optimizer-without-step", lambda: _fit(learning_rate=None, optimizer=object()), TypeError,
+     "optimizer must have a step(parameters, grads) method"),
+    ("net-fit-iterations", lambda: _fit(num_iterations=0), ValueError, "num_iterations must be in [1, inf)"),
+    ("net-fit-x-nan", lambda: _fit(X=_with(np.ones((2, 4)), (0, 0), np.nan)), ValueError,
+     "X must hold only finite numbers"),
+    ("net-fit-x-shape", lambda: _fit(X=np.ones((3, 4))), ValueError, "X has shape (3, 4); expected (2, m)"),
+    ("net-fit-y-columns", lambda: _fit(Y=np.ones((1, 3))), ValueError, "Y has shape (1, 3); expected one column"),
+    ("net-fit-cross-entropy-labels", lambda: _fit(net=_xor_net(CrossEntropyLoss()), Y=np.array([[0, 1, 2, 3]])),
+     ValueError, "Y must hold the labels 0 and 1 for a CrossEntropyLoss; got values from 0 to 3"),
+    ("net-fit-diverges", lambda: _fit(learning_rate=None, optimizer=_Exploding()), FloatingPointError,
+     "Net.fit diverged"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
+def test_bad_input_is_refused_with_a_clear_message(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert message in str(caught.value)
+
+
+def test_an_exploding_learning_rate_stops_net_fit_with_the_iteration():
+    net = Net([FC(2, 8, "relu", rng=0), FC(8, 1, "sigmoid", rng=1)], CrossEntropyLoss())
+    with pytest.raises(FloatingPointError, match=r"Net.fit diverged at iteration 1 \(overflow.*smaller learning_rate than 1e\+300"):
+        net.fit(np.full((2, 4), 100.0), np.array([[0, 1, 0, 1]]), num_iterations=50, learning_rate=1e300, progress=False)
 
 
 # ------------------------------------------------------------------------------------------ the object level
@@ -214,7 +355,7 @@ def test_object_level_errors_and_repr():
     with pytest.raises(RuntimeError, match="backward called before forward"):
         layer.backward(np.ones((2, 1)))
     net = Net([layer], SquareLoss())
-    with pytest.raises(ValueError, match=r"shape \(3, 2\); expected W1's shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"parameters\['W1'\] has shape \(3, 2\); expected \(2, 3\), the shape of layer 1's W"):
         net.set_parameters({"W1": np.ones((3, 2)), "b1": np.ones((2, 1))})
     assert repr(net) == "Net([FC(3, 2, activation='relu')], SquareLoss())"
 
