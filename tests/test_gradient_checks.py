@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import nnfromscratch
 from nnfromscratch import _authoring as authoring
-from nnfromscratch import backward, cnn, cost, forward, gradient_checking, training
+from nnfromscratch import backward, cnn, cost, forward, gradient_checking, logistic_regression, training
 from nnfromscratch.backward import relative_error
 from nnfromscratch.gradient_checking import eval_numerical_gradient, eval_numerical_gradient_array
 from nnfromscratch.initialization import initialize_parameters_deep
@@ -334,6 +334,245 @@ def check_backward_propagation(data):
     return relative_error(gradient_checking.backward_propagation(x, theta), numerical[0])
 
 
+def check_propagate(data):
+    """Chapter 2's propagate: grads {"dw", "db"} against centred differences of its cost in w and b."""
+    rng = rng_from(data)
+    n_x, m = size(data), size(data)
+    # |z| stays below ~4: the cost is computed from probabilities, which lose digits where the sigmoid saturates
+    X, w, b = rng.uniform(-1, 1, (n_x, m)), rng.uniform(-1, 1, (n_x, 1)), float(rng.uniform(-1, 1))
+    Y = (rng.random((1, m)) > 0.5).astype(float)
+    grads, _ = logistic_regression.propagate(w, b, X, Y)
+    dw = eval_numerical_gradient(lambda v: logistic_regression.propagate(v, b, X, Y)[1], w.copy())
+    db = eval_numerical_gradient(lambda v: logistic_regression.propagate(w, float(v[0]), X, Y)[1], np.array([b]))
+    return relative_error(np.append(grads["dw"], grads["db"]), np.append(dw, db))
+
+
+# chapter 11: normalization. A batch (or group) whose variance is tiny makes the normalization steep, so that the
+# centred difference measures its own truncation error; such draws are excluded with `assume`. Statistics over two
+# values are excluded too: the normalized pair is +-1 whatever the inputs, the true dx is of the order of eps, and
+# the centred difference of such a flat function is rounding noise.
+from nnfromscratch import normalization, regularization  # noqa: E402
+
+MIN_VARIANCE = 0.05
+
+
+def _spread_out(values, axis):
+    assume(np.all(np.var(values, axis=axis) > MIN_VARIANCE))
+
+
+def check_normalize_backward(data):
+    rng = rng_from(data)
+    axis, given = data.draw(st.sampled_from([0, 1])), data.draw(st.booleans())
+    x = rng.standard_normal((size(data, 3, 5), size(data, 3, 5)))
+    _spread_out(x, axis)
+    if given:  # test mode: the statistics are constants
+        shape = (1, x.shape[1]) if axis == 0 else (x.shape[0], 1)
+        mean, var = rng.standard_normal(shape), rng.uniform(0.5, 2, shape)
+        return layer_error(lambda v: normalization.normalize(v, axis, 1e-5, mean, var)[:2],
+                           normalization.normalize_backward, [x], rng)
+    return layer_error(lambda v: normalization.normalize(v, axis, 1e-5)[:2], normalization.normalize_backward, [x], rng)
+
+
+def check_batchnorm(backward_fn):
+    def check(data):
+        rng = rng_from(data)
+        N, D = size(data, 3, 5), size(data)
+        x, gamma, beta = rng.normal(1, 2, (N, D)), rng.standard_normal(D), rng.standard_normal(D)
+        _spread_out(x, 0)
+        if data.draw(st.booleans(), label="test mode"):
+            mean, var = rng.standard_normal(D), rng.uniform(0.5, 2, D)
+            param = lambda: {"mode": "test", "running_mean": mean, "running_var": var}
+        else:
+            param = lambda: {"mode": "train"}
+        return layer_error(lambda *v: normalization.batchnorm_forward(*v, param()), backward_fn, [x, gamma, beta], rng)
+    return check
+
+
+def check_layernorm_backward(data):
+    rng = rng_from(data)
+    N, D = size(data), size(data, 3, 5)
+    x, gamma, beta = rng.normal(1, 2, (N, D)), rng.standard_normal(D), rng.standard_normal(D)
+    _spread_out(x, 1)
+    return layer_error(lambda *v: normalization.layernorm_forward(*v, {"mode": "train"}),
+                       normalization.layernorm_backward, [x, gamma, beta], rng)
+
+
+def check_spatial_batchnorm_backward(data):
+    rng = rng_from(data)
+    N, C, H, W = size(data, 1, 2), size(data, 1, 3), size(data, 1, 3), 3
+    x, gamma, beta = rng.normal(1, 2, (N, C, H, W)), rng.standard_normal(C), rng.standard_normal(C)
+    _spread_out(x, (0, 2, 3))
+    return layer_error(lambda *v: normalization.spatial_batchnorm_forward(*v, {"mode": "train"}),
+                       normalization.spatial_batchnorm_backward, [x, gamma, beta], rng)
+
+
+def check_spatial_groupnorm_backward(data):
+    rng = rng_from(data)
+    G, per_group, N, H, W = size(data, 1, 3), size(data, 1, 2), size(data, 1, 2), size(data, 1, 3), 3
+    C = G * per_group
+    x = rng.normal(1, 2, (N, C, H, W))
+    gamma, beta = rng.standard_normal((1, C, 1, 1)), rng.standard_normal((1, C, 1, 1))
+    _spread_out(x.reshape(N * G, -1), 1)
+    return layer_error(lambda *v: normalization.spatial_groupnorm_forward(*v, G, {}),
+                       normalization.spatial_groupnorm_backward, [x, gamma, beta], rng)
+
+
+def check_affine_norm_relu_backward(data):
+    rng = rng_from(data)
+    kind = data.draw(st.sampled_from(["batchnorm", "layernorm"]))
+    N, D, M = size(data, 3, 5), size(data, 2, 4), size(data, 3, 5)  # D >= 2: see below
+    x, w, b = rng.standard_normal((N, D)), rng.standard_normal((D, M)), rng.standard_normal(M)
+    gamma, beta = rng.standard_normal(M), rng.standard_normal(M)
+    _spread_out(x @ w + b, 0 if kind == "batchnorm" else 1)
+    _spread_out(x, 0)  # else the normalization is steep in x: a small spread of x scaled up by large weights
+    _, cache = normalization.affine_norm_relu_forward(x, w, b, gamma, beta, {"mode": "train"}, kind)
+    away_from_kinks(cache[2])
+    if kind == "layernorm":
+        return layer_error(lambda *v: normalization.affine_norm_relu_forward(*v, {"mode": "train"}, kind),
+                           normalization.affine_norm_relu_backward, [x, w, b, gamma, beta], rng)
+    # batch norm removes b with the batch mean: db is exactly zero (compared absolutely), the rest by differences.
+    # It is also blind to the scale of each column of w, so dw is orthogonal to w: with D = 1 that makes dw ~ eps.
+    def forward_fn(x_, w_, g_, be_):
+        return normalization.affine_norm_relu_forward(x_, w_, b, g_, be_, {"mode": "train"}, kind)
+
+    def backward_fn(dout, c):
+        dx, dw, _, dgamma, dbeta = normalization.affine_norm_relu_backward(dout, c)
+        return dx, dw, dgamma, dbeta
+
+    db = normalization.affine_norm_relu_backward(rng.standard_normal((N, M)), cache)[2]
+    return max(float(np.abs(db).max()), layer_error(forward_fn, backward_fn, [x, w, gamma, beta], rng))
+
+
+def check_fully_connected_net(data):
+    rng = rng_from(data)
+    kind = data.draw(st.sampled_from([None, "batchnorm", "layernorm"]))
+    keep = data.draw(st.sampled_from([1.0, 0.6]))
+    hidden = data.draw(st.lists(st.integers(3, 5), min_size=1, max_size=3))
+    D, K, N = size(data, 1, 4), size(data, 2, 4), size(data, 3, 5)
+    model = normalization.FullyConnectedNet(hidden, input_dim=D, num_classes=K, dropout_keep_ratio=keep,
+                                            normalization=kind, reg=data.draw(st.sampled_from([0.0, 0.1])),
+                                            weight_scale=0.8, dtype=np.float64, seed=3, rng=rng)
+    p = model.params
+    for key in p:
+        if key[0] in "bg":  # biases and gammas away from their initial 0 and 1
+            p[key] = p[key] + rng.standard_normal(p[key].shape) * 0.5
+    X, y = rng.standard_normal((N, D)), rng.integers(0, K, size=N)
+    h = X
+    for l in range(1, model.num_layers):  # the pre-ReLU values, away from the kink; spread-out statistics
+        a = h @ p[f"W{l}"] + p[f"b{l}"]
+        if kind:
+            _spread_out(a, 0 if kind == "batchnorm" else 1)
+            a, _ = (normalization.batchnorm_forward if kind == "batchnorm" else normalization.layernorm_forward)(
+                a, p[f"gamma{l}"], p[f"beta{l}"], {"mode": "train"})
+        away_from_kinks(a)
+        h = np.maximum(a, 0)
+        if keep < 1:
+            h, _ = regularization.dropout_forward(h, {"p": keep, "mode": "train", "seed": 3})
+    loss, grads = model.loss(X, y)
+    assume(loss > 1e-3)
+
+    def J(key, value):
+        saved, p[key] = p[key], value
+        try:
+            return model.loss(X, y)[0]
+        finally:
+            p[key] = saved
+
+    # one relative error over all parameters (as check_L_model_backward): a single key's gradient can be exactly
+    # zero (b before batch norm) or tiny (units ReLU switched off for most examples), where a per-key ratio is noise
+    keys = sorted(p)
+    analytic = np.concatenate([grads[key].ravel() for key in keys])
+    numerical = np.concatenate([eval_numerical_gradient(lambda v, key=key: J(key, v), p[key].copy()).ravel()
+                                for key in keys])
+    return relative_error(analytic, numerical)
+
+
+# chapter 9: regularization. Dropout is checked with a fixed mask: an int seed redraws the same masks at every call,
+# so the cost seen by the centred differences goes through the masks the backward pass uses.
+
+def check_dropout_backward(data):
+    rng = rng_from(data)
+    shape = tuple(size(data) for _ in range(data.draw(st.integers(1, 4))))
+    param = {"p": data.draw(st.sampled_from([0.3, 0.5, 1.0])), "mode": data.draw(st.sampled_from(["train", "test"])),
+             "seed": data.draw(st.integers(0, 100))}
+    return layer_error(lambda x: regularization.dropout_forward(x, param), regularization.dropout_backward,
+                       [rng.standard_normal(shape)], rng)
+
+
+def _stable_sigmoid_cost(Z, Y):
+    """Binary cross-entropy from the scores Z: well conditioned even where sigmoid(Z) is within 1e-7 of 0 or 1."""
+    return float(np.mean(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))))
+
+
+def _parameter_gradient_error(parameters, grads, J):
+    keys = list(parameters)
+    analytic = np.concatenate([grads["d" + k].ravel() for k in keys])
+    numerical = np.concatenate([eval_numerical_gradient(lambda p, k=k: J({**parameters, k: p}),
+                                                        parameters[k].copy()).ravel() for k in keys])
+    return relative_error(analytic, numerical)
+
+
+def check_L_model_backward_with_dropout(data):
+    rng = rng_from(data)
+    output_units = data.draw(st.sampled_from([1, 3]))
+    output = "sigmoid" if output_units == 1 else "softmax"
+    dims = [size(data)] + data.draw(st.lists(st.integers(1, 4), min_size=1, max_size=2)) + [output_units]
+    parameters = initialize_parameters_deep(dims, rng, scheme="he")
+    parameters = {k: v + rng.normal(0, 0.5, v.shape) * k.startswith("b") for k, v in parameters.items()}
+    X = rng.standard_normal((dims[0], size(data)))
+    m = X.shape[1]
+    Y = (rng.random((1, m)) > 0.5).astype(float) if output == "sigmoid" else rng.integers(0, 3, size=(1, m))
+    keep_prob, lambd, seed = data.draw(st.sampled_from([0.5, 0.8, 1.0])), data.draw(st.sampled_from([0.0, 0.5])), 7
+    AL, caches = regularization.L_model_forward_with_dropout(X, parameters, keep_prob, seed, output)
+    for _, Z, _ in caches[:-1]:
+        away_from_kinks(Z)
+    grads = regularization.L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd, output)
+
+    def J(params):
+        out, out_caches = regularization.L_model_forward_with_dropout(X, params, keep_prob, seed, output)
+        data_cost = _stable_sigmoid_cost(out_caches[-1][1], Y) if output == "sigmoid" else cost.softmax_cross_entropy(out, Y)
+        return data_cost + cost.l2_regularization_cost(params, lambd, m)
+
+    return _parameter_gradient_error(parameters, grads, J)
+
+
+def _three_layer_case(data, rng):
+    n_x, n1, n2, m = size(data), size(data), size(data), size(data)
+    parameters = initialize_parameters_deep([n_x, n1, n2, 1], rng, scheme="he")
+    parameters = {k: v + rng.normal(0, 0.5, v.shape) * k.startswith("b") for k, v in parameters.items()}
+    return parameters, rng.standard_normal((n_x, m)), (rng.random((1, m)) > 0.5).astype(float)
+
+
+def check_backward_propagation_with_regularization(data):
+    rng = rng_from(data)
+    parameters, X, Y = _three_layer_case(data, rng)
+    lambd = data.draw(st.sampled_from([0.0, 0.7]))
+    _, cache = regularization.three_layer_forward(X, parameters)
+    away_from_kinks(np.concatenate([cache[0].ravel(), cache[4].ravel()]))
+    grads = regularization.backward_propagation_with_regularization(X, Y, cache, lambd)
+
+    def J(params):
+        Z3 = regularization.three_layer_forward(X, params)[1][8]
+        return _stable_sigmoid_cost(Z3, Y) + cost.l2_regularization_cost(params, lambd, X.shape[1])
+
+    return _parameter_gradient_error(parameters, grads, J)
+
+
+def check_backward_propagation_with_dropout(data):
+    rng = rng_from(data)
+    parameters, X, Y = _three_layer_case(data, rng)
+    keep_prob, seed = data.draw(st.sampled_from([0.5, 0.86, 1.0])), data.draw(st.integers(0, 100))
+    _, cache = regularization.forward_propagation_with_dropout(X, parameters, keep_prob, np.random.RandomState(seed))
+    away_from_kinks(np.concatenate([cache[0].ravel(), cache[5].ravel()]))
+    grads = regularization.backward_propagation_with_dropout(X, Y, cache, keep_prob)
+
+    def J(params):
+        Z3 = regularization.forward_propagation_with_dropout(X, params, keep_prob, np.random.RandomState(seed))[1][10]
+        return _stable_sigmoid_cost(Z3, Y)
+
+    return _parameter_gradient_error(parameters, grads, J)
+
+
 REGISTRY = {
     "sigmoid_backward": check_activation("sigmoid"),
     "relu_backward": check_activation("relu"),
@@ -366,6 +605,21 @@ REGISTRY = {
     "CrossEntropyLoss": check_loss_object(training.CrossEntropyLoss, cost.compute_cost),
     "Net": check_net,
     "backward_propagation": check_backward_propagation,
+    "propagate": check_propagate,
+    # chapter 11
+    "normalize_backward": check_normalize_backward,
+    "batchnorm_backward": check_batchnorm(normalization.batchnorm_backward),
+    "batchnorm_backward_alt": check_batchnorm(normalization.batchnorm_backward_alt),
+    "layernorm_backward": check_layernorm_backward,
+    "spatial_batchnorm_backward": check_spatial_batchnorm_backward,
+    "spatial_groupnorm_backward": check_spatial_groupnorm_backward,
+    "affine_norm_relu_backward": check_affine_norm_relu_backward,
+    "FullyConnectedNet": check_fully_connected_net,
+    # chapter 9
+    "dropout_backward": check_dropout_backward,
+    "L_model_backward_with_dropout": check_L_model_backward_with_dropout,
+    "backward_propagation_with_regularization": check_backward_propagation_with_regularization,
+    "backward_propagation_with_dropout": check_backward_propagation_with_dropout,
 }
 
 
@@ -378,9 +632,13 @@ def test_gradient_check(name, data):
     assert error <= TOLERANCE, f"{name}: relative error {error:.2e} > {TOLERANCE}"
 
 
+# functions that return gradients without "backward" in their name (the course's names)
+RETURN_GRADIENTS = {"propagate"}
+
+
 def exported_names_that_need_a_check():
     """Every exported name whose gradient the package computes: 'backward' in a function's name, a class with a
-    backward or loss method, and the CS231n losses that return (loss, dx)."""
+    backward or loss method, the CS231n losses that return (loss, dx), and the names in RETURN_GRADIENTS."""
     import importlib
     needed = set()
     for module_name in MODULES:
@@ -392,6 +650,8 @@ def exported_names_that_need_a_check():
             elif callable(obj) and "backward" in name:
                 needed.add(name)
             elif callable(obj) and module_name == "cnn" and name.endswith("_loss"):
+                needed.add(name)
+            elif callable(obj) and name in RETURN_GRADIENTS:
                 needed.add(name)
     return needed
 
