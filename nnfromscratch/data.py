@@ -139,10 +139,8 @@ def check_positive(name, value):
     return check_number(name, value, low=0, low_open=True)
 
 
-def check_array(name, value, *, ndim=None, finite=True, allow_empty=False):
-    """`value` as a floating-point ndarray (integers become float64, float32 stays float32), after checking that it
-    is numeric, has `ndim` dimensions (an int or a tuple of allowed ints), is not empty unless allow_empty, and holds
-    no NaN or infinity when finite=True. Raises TypeError or ValueError naming `name`."""
+def _as_float_array(name, value):
+    """`value` (anything but a float ndarray) as a float ndarray, or a TypeError naming `name`."""
     if value is None or isinstance(value, (str, bytes, dict)):
         raise TypeError(f"{name} must be a numeric array; got {_given(value)}")
     array = np.asarray(value)
@@ -150,9 +148,18 @@ def check_array(name, value, *, ndim=None, finite=True, allow_empty=False):
         raise TypeError(f"{name} must be a numeric array; got an array of dtype {array.dtype}")
     if np.iscomplexobj(array):
         raise TypeError(f"{name} must be real; got an array of dtype {array.dtype}")
-    if not np.issubdtype(array.dtype, np.floating):
-        array = array.astype(np.float64)
-    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    return array if np.issubdtype(array.dtype, np.floating) else array.astype(np.float64)
+
+
+def check_array(name, value, *, ndim=None, finite=True, allow_empty=False):
+    """`value` as a floating-point ndarray (integers become float64, float32 stays float32), after checking that it
+    is numeric, has `ndim` dimensions (an int or a tuple of allowed ints), is not empty unless allow_empty, and holds
+    no NaN or infinity when finite=True. Raises TypeError or ValueError naming `name`."""
+    if type(value) is np.ndarray and value.dtype.kind == "f":
+        array = value                        # the common case, a float array, costs no conversion and no dtype test
+    else:
+        array = _as_float_array(name, value)
+    allowed = (ndim,) if type(ndim) is int else ndim
     if allowed is not None and array.ndim not in allowed:
         wanted = " or ".join(f"{n}-D" for n in allowed)
         raise ValueError(f"{name} must be {wanted}; got shape {array.shape}")
