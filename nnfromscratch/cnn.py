@@ -43,7 +43,7 @@ from tqdm import tqdm
 
 from nnfromscratch.backward import linear_backward, relu_backward
 from nnfromscratch.cost import softmax_cross_entropy_backward, softmax_cross_entropy_from_scores
-from nnfromscratch.data import (_given, check_array, check_choice, check_keys, check_number, check_positive,
+from nnfromscratch.data import (check_array, check_choice, check_keys, check_number, check_positive,
                                 check_positive_int, make_rng, standard_normal)
 from nnfromscratch.forward import linear_forward, relu, softmax
 from nnfromscratch.optimizers import Adam
@@ -51,6 +51,7 @@ from nnfromscratch.optimizers import Adam
 
 # %% book/10_cnn.ipynb cell 5
 # Argument checks of the chapter (chapter 1's check_* helpers do the work).
+from nnfromscratch.data import _given   # how an error message shows the value it was given
 
 def _check_conv_inputs(x, w, b):
     """x (N, C, H, W), w (F, C, HH, WW), b (F,) as float arrays, checked against each other."""
@@ -201,7 +202,7 @@ def relu_forward(x):
     return relu(x)
 
 
-# %% book/10_cnn.ipynb cell 13
+# %% book/10_cnn.ipynb cell 14
 def conv_output_size(size, window, pad, stride, name="H"):
     """1 + (size + 2 pad - window) / stride, checked: a ValueError names the sizes when it is not a positive integer."""
     span = size + 2 * pad - window
@@ -262,7 +263,7 @@ def conv_backward_naive(dout, cache):
     return dx_padded[:, :, pad:pad + H, pad:pad + W], dw, db
 
 
-# %% book/10_cnn.ipynb cell 24
+# %% book/10_cnn.ipynb cell 28
 def _window_slice(p, q, stride, H_out, W_out):
     """The (rows, cols) slices of the input that offset (p, q) of every pooling window reads."""
     return (slice(p, p + stride * (H_out - 1) + 1, stride), slice(q, q + stride * (W_out - 1) + 1, stride))
@@ -361,7 +362,7 @@ def avg_pool_backward(dout, cache):
     return dx
 
 
-# %% book/10_cnn.ipynb cell 30
+# %% book/10_cnn.ipynb cell 36
 def softmax_loss(x, y):
     """Softmax cross-entropy on a batch of scores, computed from the scores (log-sum-exp) by chapter 5's
     softmax_cross_entropy_from_scores: exact for any finite scores, however confident and however wrong.
@@ -392,7 +393,7 @@ def svm_loss(x, y):
     return _check_finite_loss(loss, x, "svm_loss"), dx / N
 
 
-# %% book/10_cnn.ipynb cell 33
+# %% book/10_cnn.ipynb cell 39
 _BLOCK_BYTES = 8 * 2**20  # im2col works on blocks of examples whose columns take at most this many bytes,
 _SCRATCH_PER_INPUT = 3.0  # and at most this many times the (padded) input's bytes
 
@@ -528,7 +529,7 @@ def conv_backward(dout, cache):
     return np.ascontiguousarray(dx), dw_mat.reshape(w.shape), dout.sum(axis=(0, 2, 3)).astype(dtype, copy=False)
 
 
-# %% book/10_cnn.ipynb cell 38
+# %% book/10_cnn.ipynb cell 44
 def affine_relu_forward(x, w, b):
     """affine_forward then relu_forward. x: (N, d_1, ..., d_k); w: (D, M); b: (M,). Returns out (N, M), cache."""
     a, fc_cache = affine_forward(x, w, b)
@@ -572,7 +573,7 @@ def conv_relu_pool_backward(dout, cache):
     return conv_backward(relu_backward(ds, relu_cache), conv_cache)
 
 
-# %% book/10_cnn.ipynb cell 40
+# %% book/10_cnn.ipynb cell 46
 class ThreeLayerConvNet:
     """conv - relu - 2x2 max pool - affine - relu - affine - softmax, with L2 regularization `reg`.
 
@@ -640,7 +641,7 @@ class ThreeLayerConvNet:
                 f"reg={self.reg})")
 
 
-# %% book/10_cnn.ipynb cell 42
+# %% book/10_cnn.ipynb cell 48
 class Solver:
     """Train a model with loss(X, y) -> (loss, grads) and a params dict, on data
     {"X_train", "y_train", "X_val", "y_val"} (batch first), with a chapter 8 optimizer object.

@@ -176,6 +176,15 @@ def test_pool_backwards_match_centred_differences(geometry, seed):
         assert layer_error(lambda x_: forward(x_, pool_param), backward, [x], _rng(7)) < TOLERANCE
 
 
+@pytest.mark.parametrize("pool_param", [{"pool_height": 3, "pool_width": 3, "stride": 2},
+                                        {"pool_height": 3, "pool_width": 2, "stride": 1}])
+def test_overlapping_max_pool_backward_matches_centred_differences(pool_param):
+    """Windows that overlap (S < ph): a pixel that is the maximum of several windows collects all their gradients."""
+    x = _rng(3).standard_normal((2, 3, 7, 7))  # continuous values: no ties
+    for forward, backward in [(max_pool_forward, max_pool_backward), (max_pool_forward_naive, max_pool_backward_naive)]:
+        assert layer_error(lambda x_: forward(x_, pool_param), backward, [x], _rng(7)) < TOLERANCE
+
+
 @settings(max_examples=20, deadline=None)
 @given(N=st.integers(1, 4), dims=st.tuples(st.integers(1, 3), st.integers(1, 3)), M=st.integers(1, 5),
        seed=st.integers(0, 10**6))
