@@ -48,15 +48,7 @@ from sklearn.datasets import load_digits, make_circles, make_moons
 
 
 # %% book/01_data.ipynb cell 5
-def make_rng(rng=None, name="rng"):
-    """Return a random generator from `rng`: an int seed or None (-> `np.random.default_rng(rng)`),
-    a `np.random.Generator` or a legacy `np.random.RandomState` (both returned unchanged). `name` is how the caller
-    spells the argument, for the error message."""
-    if isinstance(rng, (np.random.Generator, np.random.RandomState)):
-        return rng
-    return np.random.default_rng(_check_seed(rng, name))
-
-
+# Argument checks for the random-number functions below.
 def _check_seed(rng, name="rng"):
     """rng after checking that it is None or an int seed in [0, 2**32) (not a bool)."""
     if rng is not None and (isinstance(rng, (bool, np.bool_)) or not isinstance(rng, (int, np.integer))):
@@ -67,6 +59,26 @@ def _check_seed(rng, name="rng"):
     return rng
 
 
+def _check_shape(shape):
+    """`shape` (an int or a sequence of ints >= 0) as a tuple of Python ints."""
+    dims = np.atleast_1d(np.asarray(shape, dtype=object if shape is None else None))
+    if dims.size and (dims.ndim != 1 or dims.dtype == bool or not np.issubdtype(dims.dtype, np.integer)):
+        raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r:.60}")
+    if np.any(dims < 0):
+        raise ValueError(f"shape must hold sizes >= 0; got {shape!r:.60}")
+    return tuple(int(s) for s in dims)
+
+
+# %% book/01_data.ipynb cell 6
+def make_rng(rng=None, name="rng"):
+    """Return a random generator from `rng`: an int seed or None (-> `np.random.default_rng(rng)`),
+    a `np.random.Generator` or a legacy `np.random.RandomState` (both returned unchanged). `name` is how the caller
+    spells the argument, for the error message."""
+    if isinstance(rng, (np.random.Generator, np.random.RandomState)):
+        return rng
+    return np.random.default_rng(_check_seed(rng, name))
+
+
 def standard_normal(rng, shape):
     """Draw an array of `shape` from N(0, 1) with `rng` (see `make_rng`).
 
@@ -74,12 +86,7 @@ def standard_normal(rng, shape):
     `standard_normal(np.random.RandomState(3), (4, 2))` equals `np.random.seed(3); np.random.randn(4, 2)`.
     """
     rng = make_rng(rng)
-    dims = np.atleast_1d(np.asarray(shape, dtype=object if shape is None else None))
-    if dims.size and (dims.ndim != 1 or dims.dtype == bool or not np.issubdtype(dims.dtype, np.integer)):
-        raise TypeError(f"shape must be an int or a tuple of ints; got {shape!r:.60}")
-    if np.any(dims < 0):
-        raise ValueError(f"shape must hold sizes >= 0; got {shape!r:.60}")
-    shape = tuple(int(s) for s in dims)
+    shape = _check_shape(shape)
     if isinstance(rng, np.random.RandomState):
         return rng.randn(*shape)
     return rng.standard_normal(shape)
@@ -95,7 +102,7 @@ def sklearn_seed(rng, name="rng"):
     return _check_seed(rng, name)
 
 
-# %% book/01_data.ipynb cell 9
+# %% book/01_data.ipynb cell 10
 # Argument checks shared by every chapter: each names the argument as the caller spelled it, what was expected,
 # and what was given (the conventions page states the policy).
 
@@ -207,7 +214,7 @@ def check_class_labels(name, labels, num_classes):
     return values.astype(np.int64)
 
 
-# %% book/01_data.ipynb cell 12
+# %% book/01_data.ipynb cell 13
 # Checks for the HDF5 functions below: paths, class names, and what a file that h5py cannot open really is.
 def _check_path(name, path):
     """`path` as a Path, after checking that it is a str or os.PathLike and not a directory."""
@@ -260,7 +267,7 @@ def _class_names(classes):
     return np.array(names)
 
 
-# %% book/01_data.ipynb cell 13
+# %% book/01_data.ipynb cell 14
 _SPLITS = ("train", "test")
 
 
@@ -366,7 +373,7 @@ def load_dataset(train_path, test_path):
             flatten_images(test_images), test_labels.reshape(1, -1), classes)
 
 
-# %% book/01_data.ipynb cell 15
+# %% book/01_data.ipynb cell 16
 def digits_images():
     """scikit-learn's 1,797 digits as images (1797, 8, 8, 1) uint8 in 0-255, and their labels (1797,) in 0-9."""
     digits = load_digits()
@@ -422,7 +429,7 @@ def write_digits_h5(directory, digit=3, test_fraction=0.25, rng=0):
     return train_path, test_path
 
 
-# %% book/01_data.ipynb cell 20
+# %% book/01_data.ipynb cell 21
 def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     """Show images (m, H, W) or (m, H, W, C) in a grid with optional `titles` (m,); returns the figure."""
     check_array("images", images, ndim=(3, 4), finite=False)
@@ -445,7 +452,7 @@ def plot_image_grid(images, titles=None, ncols=8, size=1.2):
     return fig
 
 
-# %% book/01_data.ipynb cell 23
+# %% book/01_data.ipynb cell 24
 def load_digits_dataset(test_fraction=0.25, rng=0, val_fraction=0.0):
     """All ten of scikit-learn's digits, split with `rng` into training and test sets, and optionally a validation set.
 
@@ -471,7 +478,7 @@ def load_digits_dataset(test_fraction=0.25, rng=0, val_fraction=0.0):
             flatten_images(images[val]), labels[val].reshape(1, -1), *test_split)
 
 
-# %% book/01_data.ipynb cell 26
+# %% book/01_data.ipynb cell 27
 def load_circles_dataset(n_train=300, n_test=100, noise=0.05, train_rng=1, test_rng=2):
     """Two noisy concentric circles, as in the course's initialization assignment.
 
@@ -496,23 +503,29 @@ def load_moons_dataset(n_samples=300, noise=0.2, rng=3):
 
 
 def plot_planar_data(X, Y, ax=None, title=None):
-    """Scatter a planar data set: X (2, m), Y (1, m) with labels 0/1. Returns the axes."""
+    """Scatter a planar data set: X (2, m), Y (1, m) with labels 0 (blue) / 1 (red), with a colour key and
+    axis labels. Returns the axes."""
     X, Y = check_array("X", X, ndim=2), check_array("Y", Y, ndim=2)
     if X.ndim != 2 or X.shape[0] != 2 or Y.shape != (1, X.shape[1]):
         raise ValueError(f"X must be (2, m) and Y (1, m); got X {X.shape} and Y {Y.shape}")
     if ax is None:
         ax = plt.gca()
-    ax.scatter(X[0], X[1], c=Y[0], s=12, cmap=plt.cm.coolwarm, edgecolors="k", linewidths=0.3)
+    ax.scatter(X[0], X[1], c=Y[0], s=12, cmap=plt.cm.coolwarm, vmin=0, vmax=1, edgecolors="0.3", linewidths=0.3)
+    key = [plt.Line2D([], [], ls="", marker="o", ms=4, mfc=plt.cm.coolwarm(float(k)), mec="0.3", mew=0.3,
+                      label=f"y = {k}") for k in (0, 1)]
+    ax.legend(handles=key, fontsize=7, loc="upper right", framealpha=0.8)
+    ax.set_xlabel("$x_1$"); ax.set_ylabel("$x_2$")
     ax.set_aspect("equal", adjustable="datalim")
     if title:
         ax.set_title(title)
     return ax
 
 
-# %% book/01_data.ipynb cell 30
+# %% book/01_data.ipynb cell 33
 def columns_contiguous(X):
-    """True when the columns of the 2-D array X lie contiguously in memory and its rows do not (Fortran order, as
-    reshape(m, -1).T leaves the examples); False for row-major X and for X with one row or one column."""
+    """True when the columns of the 2-D array X lie contiguously in memory and its rows do not (column-major or
+    "Fortran" order, as reshape(m, -1).T leaves the examples); False for row-major X and for X with one row or one
+    column."""
     return X.flags.f_contiguous and not X.flags.c_contiguous
 
 
@@ -520,13 +533,14 @@ def shuffle_columns(X, permutation):
     """X[:, permutation] for X (n, m) and a permutation (m,) of range(m): a new (n, m) array in X's memory order.
 
     The gather reads along memory: an X whose columns are contiguous (Fortran order, as reshape(m, -1).T builds
-    it) is gathered whole column by whole column; any other X row by row with np.take, twice as fast as indexing.
+    it) is gathered whole column by whole column; any other X row by row with np.take.
     """
     if columns_contiguous(X):
         return np.take(X.T, permutation, axis=0).T
     return np.take(X, permutation, axis=1)
 
 
+# %% book/01_data.ipynb cell 34
 def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
     """Shuffle the columns of X (n_x, m) and Y (n_y, m) together with `rng`, then cut them into mini-batches.
 
@@ -540,11 +554,11 @@ def random_mini_batches(X, Y, mini_batch_size=64, rng=0):
     mini_batch_size = check_positive_int("mini_batch_size", mini_batch_size)
     m = X.shape[1]
     permutation = make_rng(rng).permutation(m)
-    X, Y = shuffle_columns(X, permutation), shuffle_columns(Y, permutation)
+    X, Y = shuffle_columns(X, permutation), shuffle_columns(Y, permutation)     # X[:, permutation], Y[:, permutation]
     return [(X[:, k:k + mini_batch_size], Y[:, k:k + mini_batch_size]) for k in range(0, m, mini_batch_size)]
 
 
-# %% book/01_data.ipynb cell 33
+# %% book/01_data.ipynb cell 37
 def standardize(X, mean=None, std=None):
     """Standardize the rows (features) of X (n_x, m): (X - mean) / std.
 
