@@ -31,7 +31,7 @@ from nnfromscratch.forward import L_model_forward, layer_count
 from nnfromscratch.training import compute_model_cost, output_activation_for
 
 
-# %% book/12_gradient_checking.ipynb cell 4
+# %% book/12_gradient_checking.ipynb cell 5
 # Argument checks of the chapter (chapter 1's check_* helpers do the work); each names the argument as spelled.
 
 def _check_function(name, f):
@@ -69,7 +69,7 @@ def _check_pair(parameters, gradients):
         raise ValueError(f"gradients has {extra}, which match no parameter; parameters hold {sorted(parameters)}")
 
 
-# %% book/12_gradient_checking.ipynb cell 8
+# %% book/12_gradient_checking.ipynb cell 9
 def forward_propagation(x, theta):
     """The course's one-dimensional example: J(theta) = theta * x."""
     return theta * x
@@ -95,7 +95,7 @@ def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
     return difference
 
 
-# %% book/12_gradient_checking.ipynb cell 11
+# %% book/12_gradient_checking.ipynb cell 13
 def parameter_keys(parameters):
     """["W1", "b1", ..., "WL", "bL"]: the order in which parameters are stacked into a vector."""
     return [f"{p}{l}" for l in range(1, layer_count(parameters) + 1) for p in "Wb"]
@@ -165,7 +165,7 @@ def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False,
     return difference
 
 
-# %% book/12_gradient_checking.ipynb cell 17
+# %% book/12_gradient_checking.ipynb cell 19
 def eval_numerical_gradient(f, x, verbose=False, h=1e-5):
     """Centred-difference gradient of a scalar function f at x (any shape; perturbed in place, then restored)."""
     _check_function("f", f)

@@ -44,6 +44,7 @@ import numpy as np
 from tqdm import tqdm
 
 from nnfromscratch.backward import L_model_backward
+# _given is chapter 1's formatter of a wrong value for error messages ("got a str, '0.01'")
 from nnfromscratch.data import (_given, check_array, check_choice, check_number, check_positive, check_positive_int,
                                 make_rng, random_mini_batches)
 from nnfromscratch.forward import L_model_forward
