@@ -29,13 +29,12 @@ __all__ = [
 import numpy as np
 
 # _cross_entropy_dAL and _softmax_cross_entropy_dAL are chapter 5's formulas for dAL without argument checks (the
-# leading underscore marks them as internal); _output_dAL below uses them to start the course's chained BP1
+# leading underscore marks them as internal); _L_model_backward below uses them to start the course's chained BP1
 from nnfromscratch.cost import (_cross_entropy_dAL, _softmax_cross_entropy_dAL, as_one_hot, check_probabilities,
-                                l2_regularization_backward, sigmoid_cross_entropy_backward,
-                                softmax_cross_entropy_backward)
+                                l2_regularization_backward)
 from nnfromscratch.data import check_array, check_choice, check_number
-from nnfromscratch.forward import ACTIVATIONS, check_activation, layer_matmul, sigmoid, softmax
-from nnfromscratch.logistic_regression import check_same_shape
+from nnfromscratch.forward import ACTIVATIONS, _softmax, check_activation, layer_matmul, sigmoid, softmax
+from nnfromscratch.logistic_regression import check_cost_inputs, check_same_shape
 
 
 # %% book/06_backward.ipynb cell 7
@@ -124,32 +123,52 @@ def check_caches(caches):
 # %% book/06_backward.ipynb cell 11
 def sigmoid_backward(dA, cache):
     """dZ = dA * s * (1 - s) with s = sigmoid(Z). dA: any shape; cache: Z of the same shape."""
-    s, Z = sigmoid(check_array("cache", cache, finite=False, allow_empty=True))
-    return check_upstream("dA", dA, Z) * s * (1 - s)
+    Z = check_array("cache", cache, finite=False, allow_empty=True)
+    return _sigmoid_backward(check_upstream("dA", dA, Z), Z)
+
+
+def _sigmoid_backward(dA, Z):
+    s = sigmoid(Z)[0]
+    return dA * s * (1 - s)
 
 
 def relu_backward(dA, cache):
     """dZ = dA where Z > 0, else 0 (the subgradient 0 at Z == 0). dA, cache Z: same shape."""
     Z = check_array("cache", cache, finite=False, allow_empty=True)
-    return check_upstream("dA", dA, Z) * (Z > 0)
+    return _relu_backward(check_upstream("dA", dA, Z), Z)
+
+
+def _relu_backward(dA, Z):
+    return dA * (Z > 0)
 
 
 def tanh_backward(dA, cache):
     """dZ = dA * (1 - tanh(Z)**2). dA, cache Z: same shape."""
     Z = check_array("cache", cache, finite=False, allow_empty=True)
-    return check_upstream("dA", dA, Z) * (1 - np.tanh(Z) ** 2)
+    return _tanh_backward(check_upstream("dA", dA, Z), Z)
+
+
+def _tanh_backward(dA, Z):
+    return dA * (1 - np.tanh(Z) ** 2)
 
 
 def softmax_backward(dA, cache):
     """Vector-Jacobian product of the column-wise softmax. dA, cache Z: (K, m) -> dZ (K, m)."""
-    S, Z = softmax(check_array("cache", cache, ndim=(1, 2), finite=False, allow_empty=True))
-    dA = check_upstream("dA", dA, Z)
+    Z = softmax(check_array("cache", cache, ndim=(1, 2), finite=False, allow_empty=True))[1]  # checks Z's rows
+    return _softmax_backward(check_upstream("dA", dA, Z), Z)
+
+
+def _softmax_backward(dA, Z):
+    S = _softmax(Z)
     return S * (dA - np.sum(dA * S, axis=0, keepdims=True))
 
 
 #: The backward function of each activation of chapter 4's ACTIVATIONS, by name.
 ACTIVATION_BACKWARDS = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tanh": tanh_backward,
                         "softmax": softmax_backward}
+# the same without argument checks (dA, Z -> dZ), for the whole-network pass _L_model_backward
+_ACTIVATION_BACKWARD_CORES = {"sigmoid": _sigmoid_backward, "relu": _relu_backward, "tanh": _tanh_backward,
+                              "softmax": _softmax_backward}
 
 
 # %% book/06_backward.ipynb cell 16
@@ -165,6 +184,11 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
     dZ = check_array("dZ", dZ, finite=False, allow_empty=True)
     if dZ.shape != (W.shape[0], A_prev.shape[1]):
         raise ValueError(f"dZ has shape {dZ.shape}; expected ({W.shape[0]}, {A_prev.shape[1]}) = (n, m) of the cache")
+    return _linear_backward(dZ, A_prev, W, need_dA_prev)
+
+
+def _linear_backward(dZ, A_prev, W, need_dA_prev=True):
+    """linear_backward without argument checks, on the cache's A_prev and W."""
     m = A_prev.shape[1]
     dW = dZ @ A_prev.T
     dW /= m                                   # in place: no second (n, n_prev) array
@@ -190,15 +214,31 @@ def linear_activation_backward(dA, cache, activation, *, need_dA_prev=True):
     return linear_backward(dZ, linear_cache, need_dA_prev=need_dA_prev)
 
 
+def _linear_activation_backward(dA, cache, activation, need_dA_prev=True):
+    """linear_activation_backward without argument checks."""
+    (A_prev, W, _), Z = cache
+    return _linear_backward(_ACTIVATION_BACKWARD_CORES[activation](dA, Z), A_prev, W, need_dA_prev)
+
+
 # %% book/06_backward.ipynb cell 26
-def _output_dAL(AL, Y, output_activation):
-    """The course's dAL: the derivative of each example's cross-entropy with respect to AL (nL, m), after checking Y
-    (binary labels (1, m) in [0, 1] for a sigmoid output; labels or one-hot for softmax)."""
+def _labels_like(AL, Y, output_activation, output_grad):
+    """AL and Y, after checking Y, with Y in AL's shape and dtype (one-hot for a softmax output), as the unchecked
+    _L_model_backward takes them; the checks and messages of chapter 5's functions that each BP1 would call."""
     if output_activation == "softmax":
-        return _softmax_cross_entropy_dAL(AL, as_one_hot(AL, Y))
+        Y = as_one_hot(AL, Y)
+        if output_grad == "fused":
+            AL = np.asarray(AL, dtype=Y.dtype)
+            check_probabilities("AL", AL)
+        return AL, Y
+    if output_grad == "fused":
+        return check_cost_inputs(AL, Y)
     AL, Y = check_same_shape(AL, check_array("Y", Y, finite=False, allow_empty=True))
     check_probabilities("Y", Y, "labels: 0 or 1 for a sigmoid output")
-    return _cross_entropy_dAL(AL, Y)
+    return AL, Y
+
+
+#: The course's dAL of each example's cross-entropy, without checks (chapter 5), by output activation.
+_OUTPUT_DALS = {"sigmoid": _cross_entropy_dAL, "softmax": _softmax_cross_entropy_dAL}
 
 
 # %% book/06_backward.ipynb cell 28
@@ -225,22 +265,27 @@ def L_model_backward(AL, Y, caches, output_activation="sigmoid", hidden_activati
     lambd = check_number("lambd", lambd, low=0)
     check_choice("output_grad", output_grad, ["auto", "chained", "fused"])
     caches = check_caches(caches)
-    grads, L = {}, len(caches)
-    ZL = caches[L - 1][1]
+    ZL = caches[-1][1]
     AL = check_upstream("AL", AL, np.asarray(ZL))
-    m = AL.shape[1]
     if output_grad == "auto":
         output_grad = "fused" if np.array_equal(AL, ACTIVATIONS[output_activation](ZL)[0]) else "chained"
+    AL, Y = _labels_like(AL, Y, output_activation, output_grad)
+    return _L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd, input_grad, output_grad)
+
+
+def _L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd, input_grad, output_grad):
+    """L_model_backward without argument checks: Y has AL's shape and dtype (one-hot for softmax) and output_grad is
+    "fused" or "chained". A training loop checks its data once, then calls this."""
+    grads, L, m = {}, len(caches), AL.shape[1]
+    (A_prev, W, _), ZL = caches[L - 1]
     if output_grad == "fused":                                        # BP1, fused: AL - Y
-        fused = sigmoid_cross_entropy_backward if output_activation == "sigmoid" else softmax_cross_entropy_backward
-        dZL = fused(AL, Y)
+        dZL = np.subtract(AL, Y, out=np.empty_like(AL))
     else:                                                             # BP1, chained as the course writes it
-        dZL = ACTIVATION_BACKWARDS[output_activation](_output_dAL(AL, Y, output_activation), ZL)
-    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZL, caches[L - 1][0],
-                                                                         need_dA_prev=input_grad or L > 1)
+        dZL = _ACTIVATION_BACKWARD_CORES[output_activation](_OUTPUT_DALS[output_activation](AL, Y), ZL)
+    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(dZL, A_prev, W, input_grad or L > 1)
     for l in reversed(range(1, L)):                                  # BP2, BP3, BP4, layer by layer
-        dA_prev, dW, db = linear_activation_backward(grads[f"dA{l + 1}"], caches[l - 1], hidden_activation,
-                                                     need_dA_prev=input_grad or l > 1)
+        dA_prev, dW, db = _linear_activation_backward(grads[f"dA{l + 1}"], caches[l - 1], hidden_activation,
+                                                      input_grad or l > 1)
         grads[f"dA{l}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
     if not input_grad:
         del grads["dA1"]

@@ -34,13 +34,23 @@ from nnfromscratch.logistic_regression import sigmoid
 def relu(Z):
     '''Rectified linear unit max(0, Z), element-wise. Returns A (Z's shape) and cache Z.'''
     Z = check_array("Z", Z, finite=False, allow_empty=True)
-    return np.maximum(Z, 0), Z
+    return _relu(Z), Z
+
+
+def _relu(Z):
+    '''max(0, Z) without argument checks (for the training loop, which checks its data once).'''
+    return np.maximum(Z, 0)
 
 
 def tanh(Z):
     '''Hyperbolic tangent, element-wise. Returns A (Z's shape) and cache Z.'''
     Z = check_array("Z", Z, finite=False, allow_empty=True)
     return np.tanh(Z), Z
+
+
+def _tanh(Z):
+    '''tanh(Z) without argument checks.'''
+    return np.tanh(Z)
 
 
 # %% book/04_forward.ipynb cell 10
@@ -50,10 +60,15 @@ def softmax(Z):
     Z = check_array("Z", Z, ndim=(1, 2), finite=False, allow_empty=True)
     if Z.shape[0] == 0:
         raise ValueError(f"Z must have at least one row (one score per class); got shape {Z.shape}")
+    return _softmax(Z), Z
+
+
+def _softmax(Z):
+    '''The column-wise softmax of Z (K, m), without argument checks.'''
     with np.errstate(over="ignore"):  # a gap beyond the largest double rounds to -inf, and exp(-inf) = 0 is exact
         shifted = Z - Z.max(axis=0, keepdims=True)
     E = np.exp(shifted)
-    return E / E.sum(axis=0, keepdims=True), Z
+    return E / E.sum(axis=0, keepdims=True)
 
 
 # %% book/04_forward.ipynb cell 14
@@ -131,13 +146,20 @@ def linear_forward(A, W, b):
     Returns Z (n, m) and cache (A, W, b) for linear_backward.
     """
     A, W, b = check_linear_inputs(A, W, b)
-    Z = layer_matmul(W, A) + b                # W @ A + b, in the fastest memory order (see "Going faster")
-    return Z, (A, W, b)
+    return _linear_forward(A, W, b), (A, W, b)
+
+
+def _linear_forward(A, W, b):
+    """Z = W @ A + b without argument checks."""
+    return layer_matmul(W, A) + b             # W @ A + b, in the fastest memory order (see "Going faster")
 
 
 # %% book/04_forward.ipynb cell 20
 #: The activation functions by name, as linear_activation_forward and L_model_forward accept them.
 ACTIVATIONS = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "softmax": softmax}
+
+#: The same functions without argument checks, returning A only (sigmoid has none to skip).
+_ACTIVATION_CORES = {"sigmoid": lambda Z: sigmoid(Z)[0], "relu": _relu, "tanh": _tanh, "softmax": _softmax}
 
 
 # %% book/04_forward.ipynb cell 21
@@ -148,9 +170,15 @@ def linear_activation_forward(A_prev, W, b, activation):
     Returns A (n, m) and cache (linear_cache, activation_cache) for linear_activation_backward.
     """
     check_activation(activation)
-    Z, linear_cache = linear_forward(A_prev, W, b)
-    A, activation_cache = ACTIVATIONS[activation](Z)
-    return A, (linear_cache, activation_cache)
+    A_prev, W, b = check_linear_inputs(A_prev, W, b)
+    return _linear_activation_forward(A_prev, W, b, activation)
+
+
+def _linear_activation_forward(A_prev, W, b, activation):
+    """linear_activation_forward without argument checks."""
+    Z = _linear_forward(A_prev, W, b)
+    A = _ACTIVATION_CORES[activation](Z)
+    return A, ((A_prev, W, b), Z)
 
 
 # %% book/04_forward.ipynb cell 25
@@ -166,10 +194,15 @@ def L_model_forward(X, parameters, output_activation="sigmoid", hidden_activatio
     check_activation(hidden_activation, "hidden_activation")
     X = check_array("X", X, ndim=2, finite=False, allow_empty=True)
     parameters = check_parameters(parameters, X)
+    return _L_model_forward(X, parameters, output_activation, hidden_activation)
+
+
+def _L_model_forward(X, parameters, output_activation, hidden_activation):
+    """L_model_forward without argument checks: a training loop checks X and parameters once, then calls this."""
     L = len(parameters) // 2
     caches, A = [], X
     for l in range(1, L + 1):
         activation = output_activation if l == L else hidden_activation
-        A, cache = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
+        A, cache = _linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
         caches.append(cache)
     return A, caches

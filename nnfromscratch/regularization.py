@@ -43,13 +43,15 @@ from pathlib import Path
 import h5py
 import numpy as np
 
-from nnfromscratch.backward import ACTIVATION_BACKWARDS, L_model_backward, linear_activation_backward, linear_backward
+from nnfromscratch.backward import (ACTIVATION_BACKWARDS, L_model_backward, _L_model_backward, _labels_like,
+                                    _linear_activation_backward, _linear_backward)
 from nnfromscratch.cost import (l2_regularization_backward, sigmoid_cross_entropy_backward,
                                 softmax_cross_entropy_backward)
 from nnfromscratch.data import check_array, check_choice, check_keys, check_number, check_positive_int, make_rng
-from nnfromscratch.forward import L_model_forward, check_activation, layer_count, linear_activation_forward
+from nnfromscratch.forward import (L_model_forward, _L_model_forward, _linear_activation_forward, check_activation,
+                                   check_parameters, layer_count)
 from nnfromscratch.initialization import check_layer_dims, initialize_parameters_deep
-from nnfromscratch.training import check_learning_rate, compute_model_cost, output_activation_for, update_parameters
+from nnfromscratch.training import check_learning_rate, compute_model_cost, descend, output_activation_for
 
 
 # %% book/09_regularization.ipynb cell 12
@@ -145,8 +147,11 @@ def dropout_mask(shape, keep_prob, rng=None):
     so RandomState(s) gives exactly the course's np.random.seed(s); np.random.rand(*shape).
     """
     keep_prob = check_keep_prob(keep_prob)
-    rng = make_rng(rng)
-    shape = tuple(int(n) for n in np.atleast_1d(shape))
+    return _dropout_mask(tuple(int(n) for n in np.atleast_1d(shape)), keep_prob, make_rng(rng))
+
+
+def _dropout_mask(shape, keep_prob, rng):
+    """dropout_mask without argument checks: shape a tuple, rng a Generator or RandomState."""
     U = rng.rand(*shape) if isinstance(rng, np.random.RandomState) else rng.random(shape)
     return U < keep_prob
 
@@ -176,14 +181,20 @@ def L_model_forward_with_dropout(X, parameters, keep_prob=0.5, rng=None, output_
     if X.shape[0] != parameters["W1"].shape[1]:
         raise ValueError(f"X has shape {X.shape}; expected (n_x, m) with n_x == W1.shape[1] == "
                          f"{parameters['W1'].shape[1]}")
-    rng = make_rng(rng)
+    parameters = check_parameters(parameters, X)
+    return _L_model_forward_with_dropout(X, parameters, keep_prob, make_rng(rng), output_activation, hidden_activation)
+
+
+def _L_model_forward_with_dropout(X, parameters, keep_prob, rng, output_activation, hidden_activation):
+    """L_model_forward_with_dropout without argument checks (rng: a Generator or RandomState)."""
+    L = len(parameters) // 2
     caches, A = [], X
     for l in range(1, L + 1):
         activation = output_activation if l == L else hidden_activation
-        A, (linear_cache, Z) = linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
+        A, (linear_cache, Z) = _linear_activation_forward(A, parameters[f"W{l}"], parameters[f"b{l}"], activation)
         D = None
         if l < L:
-            D = dropout_mask(A.shape, keep_prob, rng)
+            D = _dropout_mask(A.shape, keep_prob, rng)
             A = apply_dropout_mask(A, D, keep_prob)
         caches.append((linear_cache, Z, D))
     return A, caches
@@ -211,17 +222,25 @@ def L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd=0.0, output_ac
         check_cache_length(cache, 3, f"caches[{l - 1}]", "L_model_forward_with_dropout (linear_cache, Z, D)")
     AL = check_array("AL", AL, ndim=2)
     Y = check_labels(Y, AL)
-    L, m = len(caches), AL.shape[1]
-    grads = {}
-    dZ = OUTPUT_BACKWARDS[output_activation](AL, Y)
-    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = linear_backward(dZ, caches[L - 1][0])
-    for l in reversed(range(1, L)):
-        linear_cache, Z, D = caches[l - 1]
+    for l, (linear_cache, Z, D) in enumerate(caches[:-1], 1):
         if np.shape(D) != np.shape(Z):
             raise ValueError(f"caches[{l - 1}] holds a mask D of shape {np.shape(D)}; expected Z's shape {np.shape(Z)}")
+    AL, Y = _labels_like(AL, Y, output_activation, "fused")
+    return _L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd, output_activation, hidden_activation)
+
+
+def _L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd, output_activation, hidden_activation):
+    """L_model_backward_with_dropout without argument checks: Y has AL's shape and dtype (one-hot for softmax)."""
+    L, m = len(caches), AL.shape[1]
+    grads = {}
+    dZ = np.subtract(AL, Y, out=np.empty_like(AL))                   # AL - Y, as in chapter 6's _L_model_backward
+    (A_prev, W, _), _, _ = caches[L - 1]
+    grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(dZ, A_prev, W)
+    for l in reversed(range(1, L)):
+        linear_cache, Z, D = caches[l - 1]
         dA = apply_dropout_mask(grads[f"dA{l + 1}"], D, keep_prob)
-        grads[f"dA{l}"], grads[f"dW{l}"], grads[f"db{l}"] = linear_activation_backward(dA, (linear_cache, Z),
-                                                                                        hidden_activation)
+        grads[f"dA{l}"], grads[f"dW{l}"], grads[f"db{l}"] = _linear_activation_backward(dA, (linear_cache, Z),
+                                                                                         hidden_activation)
     if lambd:
         for l in range(1, L + 1):
             grads[f"dW{l}"] = grads[f"dW{l}"] + l2_regularization_backward(caches[l - 1][0][1], lambd, m)
@@ -357,7 +376,7 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
         "eval_every", eval_every)
     print_every = check_positive_int("print_every", print_every)
     if optimizer is None:
-        check_learning_rate(learning_rate)
+        step_size = check_learning_rate(learning_rate)
     elif not callable(getattr(optimizer, "step", None)):
         raise TypeError(f"optimizer must be None or an object with step(parameters, grads); got {optimizer!r:.60}")
     validate = X_val is not None or Y_val is not None
@@ -376,6 +395,9 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
         raise ValueError(f"parameters do not match layers_dims {dims}")
     masks_rng = dropout_rng_for_step(dropout_rng)
     output = output_activation_for(dims[-1])
+    # checked once; the loop calls the unchecked passes of chapters 4 and 6 and of this chapter
+    parameters = check_parameters(parameters, X)
+    Y_like_AL = _labels_like(np.zeros((dims[-1], X.shape[1]), X.dtype), Y, output, "fused")[1]
     history = {"iteration": [], "cost": []} | ({"val_cost": [], "val_accuracy": [], "best_iteration": None}
                                              if validate else {})
     best, waited = (np.inf, None), 0
@@ -384,13 +406,15 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             for i in range(num_iterations):
                 if keep_prob < 1:
-                    AL, caches = L_model_forward_with_dropout(X, parameters, keep_prob, masks_rng(), output)
+                    AL, caches = _L_model_forward_with_dropout(X, parameters, keep_prob, make_rng(masks_rng()),
+                                                               output, "relu")
                     cost = compute_model_cost(AL, Y, parameters, lambd)
-                    grads = L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd, output)
+                    grads = _L_model_backward_with_dropout(AL, Y_like_AL, caches, keep_prob, lambd, output, "relu")
                 else:
-                    AL, caches = L_model_forward(X, parameters, output)
+                    AL, caches = _L_model_forward(X, parameters, output, "relu")
                     cost = compute_model_cost(AL, Y, parameters, lambd)
-                    grads = L_model_backward(AL, Y, caches, output, lambd=lambd, input_grad=False)
+                    grads = _L_model_backward(AL, Y_like_AL, caches, output, "relu", lambd, input_grad=False,
+                                              output_grad="fused")
                 if print_cost and i % print_every == 0:
                     print(f"Cost after iteration {i}: {cost:.6f}")
                 if i % eval_every == 0 or i == num_iterations - 1:
@@ -412,7 +436,7 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
                             if patience is not None and waited >= patience:
                                 return best[1], history
                 if optimizer is None:
-                    parameters = update_parameters(parameters, grads, learning_rate)
+                    parameters = descend(parameters, grads, step_size)
                 else:
                     parameters = optimizer.step(parameters, grads)
     except FloatingPointError as err:

@@ -45,12 +45,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
-from nnfromscratch.backward import L_model_backward, linear_activation_backward
+from nnfromscratch.backward import L_model_backward, _L_model_backward, _labels_like, linear_activation_backward
 from nnfromscratch.cost import (compute_cost, compute_cost_backward, l2_regularization_cost, softmax_cross_entropy,
                                 square_loss, square_loss_backward)
 from nnfromscratch.data import (check_array, check_choice, check_class_labels, check_number, check_positive,
                                 check_positive_int, make_rng, plot_planar_data)
-from nnfromscratch.forward import ACTIVATIONS, L_model_forward, layer_count, linear_activation_forward
+from nnfromscratch.forward import (ACTIVATIONS, L_model_forward, _L_model_forward, layer_count,
+                                   linear_activation_forward)
 from nnfromscratch.initialization import check_init, check_layer_dims, draw_parameters
 
 
@@ -175,15 +176,19 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
     Y = check_labels_for_output(Y, dims[-1], X.shape[1])
     output_activation = output_activation_for(dims[-1])
     parameters = {k: v.astype(dtype) for k, v in draw_parameters(dims, make_rng(rng), init, init_scale).items()}
+    # Y as the backward pass takes it, (nL, m) in the parameters' dtype, converted once: the loop calls the unchecked
+    # passes of chapters 4 and 6
+    Y_like_AL = _labels_like(np.zeros((dims[-1], X.shape[1]), X.dtype), Y, output_activation, "fused")[1]
     costs = []
     bar = tqdm(range(num_iterations), desc="training", disable=not progress, file=sys.stderr, mininterval=0.5,
                ascii=True)
     for i in bar:
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             try:
-                AL, caches = L_model_forward(X, parameters, output_activation, hidden_activation)
+                AL, caches = _L_model_forward(X, parameters, output_activation, hidden_activation)
                 cost = compute_model_cost(AL, Y, parameters, lambd)
-                grads = L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd, input_grad=False)
+                grads = _L_model_backward(AL, Y_like_AL, caches, output_activation, hidden_activation, lambd,
+                                          input_grad=False, output_grad="fused")
                 parameters = descend(parameters, grads, learning_rate)
             except FloatingPointError as err:
                 bar.close()
