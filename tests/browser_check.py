@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--disable-quic"]
-SCREENSHOTS = {"intro": "book/intro.html", "chapter-05-backward": "book/06_backward.html"}
+SCREENSHOTS = {"intro": "book/intro.html", "chapter-06-backward": "book/06_backward.html"}
 SKIPPED_FOLDERS = {"_static", "_sources", "_images", "jupyter_execute", "_sphinx_design_static", "screenshots"}
 
 
