@@ -30,8 +30,8 @@ import numpy as np
 from nnfromscratch.data import check_array, check_number, check_positive_int
 # chapter 2's cost and its clipping: _TINY is the smallest positive normal double, _BELOW_ONE the largest double
 # below 1 (both explained in the next section); the leading underscore marks them as internal to the package
-from nnfromscratch.logistic_regression import (_BELOW_ONE, _TINY, check_cost_inputs, check_probabilities, compute_cost,
-                                               safe_log, safe_log1m)
+from nnfromscratch.logistic_regression import (_BELOW_ONE, _TINY, _compute_cost, check_cost_inputs, check_probabilities,
+                                               compute_cost, safe_log, safe_log1m)
 
 
 # %% book/05_cost.ipynb cell 8
@@ -107,7 +107,18 @@ def softmax_cross_entropy(AL, Y):
     Y = as_one_hot(AL, Y)
     AL = np.asarray(AL, dtype=Y.dtype)
     check_probabilities("AL", AL)
+    return _softmax_cross_entropy(AL, Y)
+
+
+def _softmax_cross_entropy(AL, Y):
+    """softmax_cross_entropy without its argument checks: AL (K, m) and a one-hot Y (K, m) of AL's dtype."""
     return float(-(Y * safe_log(AL)).sum() / Y.shape[1]) + 0.0
+
+
+def _cross_entropy_dZ(AL, Y):
+    """AL - Y without checks, laid out in memory as AL: the gradient of the cross-entropy with respect to the output
+    layer's scores ZL, for a sigmoid output (Y (1, m)) and for a softmax output (one-hot Y (K, m))."""
+    return np.subtract(AL, Y, out=np.empty_like(AL))
 
 
 def softmax_cross_entropy_backward(AL, Y):
@@ -116,7 +127,7 @@ def softmax_cross_entropy_backward(AL, Y):
     Y = as_one_hot(AL, Y)
     AL = np.asarray(AL, dtype=Y.dtype)
     check_probabilities("AL", AL)
-    return np.subtract(AL, Y, out=np.empty_like(AL))
+    return _cross_entropy_dZ(AL, Y)
 
 
 def _softmax_cross_entropy_dAL(AL, Y):
@@ -130,7 +141,7 @@ def sigmoid_cross_entropy_backward(AL, Y):
     AL, Y: (1, m) -> (1, m). Equal to chapter 6's sigmoid_backward(compute_cost_backward(AL, Y), ZL), without its loss of
     the gradient where the sigmoid saturates."""
     AL, Y = check_cost_inputs(AL, Y)
-    return AL - Y
+    return _cross_entropy_dZ(AL, Y)
 
 
 # %% book/05_cost.ipynb cell 20
@@ -165,10 +176,16 @@ def l2_regularization_cost(parameters, lambd, m):
     lambd, m = check_number("lambd", lambd, low=0), check_positive_int("m", m)
     if not isinstance(parameters, dict):
         raise TypeError(f"parameters must be a dict {{'W1': ..., 'b1': ..., ...}}; got {type(parameters).__name__}")
-    weights = [check_array(f"parameters[{key!r}]", value, finite=False, allow_empty=True)
-               for key, value in parameters.items() if str(key).startswith("W")]
+    weights = {key: check_array(f"parameters[{key!r}]", value, finite=False, allow_empty=True)
+               for key, value in parameters.items() if str(key).startswith("W")}
+    return _l2_regularization_cost(weights, lambd, m)
+
+
+def _l2_regularization_cost(parameters, lambd, m):
+    """l2_regularization_cost without its argument checks, for training loops that checked the parameters once."""
     with np.errstate(over="ignore"):
-        return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for W in weights))
+        return float(lambd / (2 * m) * sum(np.sum(np.square(W)) for key, W in parameters.items()
+                                           if str(key).startswith("W")))
 
 
 def l2_regularization_backward(W, lambd, m):

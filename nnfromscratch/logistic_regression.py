@@ -96,6 +96,13 @@ def check_cost_inputs(AL, Y, *, probabilities=True):
 
 
 # %% book/02_logistic_regression.ipynb cell 11
+def _compute_cost(AL, Y):
+    """compute_cost without its argument checks, for training loops that checked their labels once."""
+    m = Y.shape[1]
+    losses = -(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL))  # (1, m): safe_log(a) = log(a), finite at a = 0
+    return float(losses.sum() / m) + 0.0  # + 0.0: a zero cost is 0.0, not -0.0
+
+
 def compute_cost(AL, Y):
     """Binary cross-entropy J = -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)).
 
@@ -103,9 +110,7 @@ def compute_cost(AL, Y):
     Returns the cost as a Python float: exact where finite, finite where AL is exactly 0 or 1.
     """
     AL, Y = check_cost_inputs(AL, Y)           # (1, m) each, values in [0, 1], m >= 1
-    m = Y.shape[1]
-    losses = -(Y * safe_log(AL) + (1 - Y) * safe_log1m(AL))  # (1, m): safe_log(a) = log(a), finite at a = 0
-    return float(losses.sum() / m) + 0.0  # + 0.0: a zero cost is 0.0, not -0.0
+    return _compute_cost(AL, Y)
 
 
 # %% book/02_logistic_regression.ipynb cell 15

@@ -43,13 +43,13 @@ from contextlib import contextmanager
 import numpy as np
 from tqdm import tqdm
 
-from nnfromscratch.backward import L_model_backward
+from nnfromscratch.backward import _L_model_backward, _labels_like
 # _given is chapter 1's formatter of a wrong value for error messages ("got a str, '0.01'")
 from nnfromscratch.data import (_given, check_array, check_choice, check_number, check_positive, check_positive_int,
                                 make_rng, random_mini_batches)
-from nnfromscratch.forward import L_model_forward
+from nnfromscratch.forward import _L_model_forward
 from nnfromscratch.initialization import INIT_SCHEMES, initialize_parameters_deep
-from nnfromscratch.training import check_grads, compute_model_cost, output_activation_for, update_parameters
+from nnfromscratch.training import _model_cost, check_grads, output_activation_for, update_parameters
 
 
 # %% book/08_optimizers.ipynb cell 5
@@ -321,6 +321,8 @@ def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.00
     X, Y = _check_training_data(X, Y, dims, dtype)
     parameters = {k: v.astype(dtype) for k, v in initialize_parameters_deep(dims, rng, scheme=init).items()}
     output_activation = output_activation_for(dims[-1])
+    # the labels as the unchecked passes of chapters 4 and 6 take them ((nL, m), X's dtype), converted once
+    Y_like_AL = _labels_like(np.zeros((dims[-1], X.shape[1]), X.dtype), Y, output_activation, "fused")[1]
     costs, m = [], X.shape[1]
     bar = tqdm(range(int(num_epochs)), desc="epochs", disable=not progress, file=sys.stderr, mininterval=0.5,
                ascii=True)
@@ -331,10 +333,11 @@ def train_with_optimizer(X, Y, layers_dims, optimizer="adam", learning_rate=0.00
         total = 0.0
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             try:
-                for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y, mini_batch_size, shuffle):
-                    AL, caches = L_model_forward(mini_batch_X, parameters, output_activation)
-                    total += compute_model_cost(AL, mini_batch_Y) * mini_batch_X.shape[1]
-                    grads = L_model_backward(AL, mini_batch_Y, caches, output_activation, input_grad=False)
+                for mini_batch_X, mini_batch_Y in random_mini_batches(X, Y_like_AL, mini_batch_size, shuffle):
+                    AL, caches = _L_model_forward(mini_batch_X, parameters, output_activation, "relu")
+                    total += _model_cost(AL, mini_batch_Y) * mini_batch_X.shape[1]
+                    grads = _L_model_backward(AL, mini_batch_Y, caches, output_activation, "relu", 0.0,
+                                              input_grad=False, output_grad="fused")
                     parameters = optimizer.step(parameters, grads)
             except FloatingPointError as err:
                 bar.close()

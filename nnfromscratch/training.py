@@ -12,7 +12,6 @@ __all__ = [
     'check_flag',
     'check_grads',
     'check_labels_for_output',
-    'gradient_step',
     'update_parameters',
     'descend',
     'output_activation_for',
@@ -35,6 +34,7 @@ __all__ = [
     'SquareLoss',
     'CrossEntropyLoss',
     'Net',
+    'gradient_step',
 ]
 
 
@@ -46,13 +46,14 @@ import numpy as np
 from tqdm import tqdm
 
 from nnfromscratch.backward import L_model_backward, _L_model_backward, _labels_like, linear_activation_backward
-from nnfromscratch.cost import (compute_cost, compute_cost_backward, l2_regularization_cost, softmax_cross_entropy,
-                                square_loss, square_loss_backward)
+from nnfromscratch.cost import (_l2_regularization_cost, _softmax_cross_entropy, compute_cost, compute_cost_backward,
+                                l2_regularization_cost, softmax_cross_entropy, square_loss, square_loss_backward)
 from nnfromscratch.data import (check_array, check_choice, check_class_labels, check_number, check_positive,
                                 check_positive_int, make_rng, plot_planar_data)
 from nnfromscratch.forward import (ACTIVATIONS, L_model_forward, _L_model_forward, layer_count,
                                    linear_activation_forward)
 from nnfromscratch.initialization import check_init, check_layer_dims, draw_parameters
+from nnfromscratch.logistic_regression import _compute_cost
 
 
 # %% book/07_training.ipynb cell 5
@@ -109,14 +110,7 @@ def check_labels_for_output(Y, n_output, m, name="Y"):
     return values
 
 
-# %% book/07_training.ipynb cell 6
-def gradient_step(value, grad, learning_rate):
-    """value - learning_rate * grad as one new array (value, grad: the same shape)."""
-    step = np.multiply(grad, -learning_rate, dtype=np.result_type(value, grad, 1.0))
-    step += value
-    return step
-
-
+# %% book/07_training.ipynb cell 7
 def update_parameters(parameters, grads, learning_rate):
     """One step of gradient descent: W[l] - learning_rate * dW[l], b[l] - learning_rate * db[l].
 
@@ -133,7 +127,7 @@ def descend(parameters, grads, learning_rate):
     return {key: gradient_step(value, grads["d" + key], learning_rate) for key, value in parameters.items()}
 
 
-# %% book/07_training.ipynb cell 9
+# %% book/07_training.ipynb cell 10
 def output_activation_for(n_output):
     """"sigmoid" for a single output unit, "softmax" for several."""
     return "sigmoid" if n_output == 1 else "softmax"
@@ -145,6 +139,15 @@ def compute_model_cost(AL, Y, parameters=None, lambd=0.0):
     cost = compute_cost(AL, Y) if AL.shape[0] == 1 else softmax_cross_entropy(AL, Y)
     if lambd:
         cost += l2_regularization_cost(parameters, lambd, AL.shape[1])
+    return cost
+
+
+def _model_cost(AL, Y, parameters=None, lambd=0.0):
+    """compute_model_cost without its argument checks, for training loops that checked their data once: Y is
+    already in AL's shape and dtype (one-hot for a softmax output), as chapter 6's _labels_like returns it."""
+    cost = _compute_cost(AL, Y) if AL.shape[0] == 1 else _softmax_cross_entropy(AL, Y)
+    if lambd:
+        cost += _l2_regularization_cost(parameters, lambd, AL.shape[1])
     return cost
 
 
@@ -186,7 +189,7 @@ def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, 
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             try:
                 AL, caches = _L_model_forward(X, parameters, output_activation, hidden_activation)
-                cost = compute_model_cost(AL, Y, parameters, lambd)
+                cost = _model_cost(AL, Y_like_AL, parameters, lambd)
                 grads = _L_model_backward(AL, Y_like_AL, caches, output_activation, hidden_activation, lambd,
                                           input_grad=False, output_grad="fused")
                 parameters = descend(parameters, grads, learning_rate)
@@ -221,7 +224,7 @@ def two_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000
                          init="random", init_scale=0.01, **kwargs)
 
 
-# %% book/07_training.ipynb cell 11
+# %% book/07_training.ipynb cell 12
 def accuracy(predictions, Y):
     """Fraction of columns where predictions (1, m) equal the labels Y (1, m)."""
     predictions = check_array("predictions", predictions, finite=False)
@@ -251,13 +254,17 @@ def predict(X, y, parameters, hidden_activation="relu"):
     return p
 
 
-# %% book/07_training.ipynb cell 13
-def plot_costs(costs, print_every=100, ax=None, label=None):
-    """Plot a cost history recorded every `print_every` iterations (as returned by L_layer_model). Returns the axes."""
+# %% book/07_training.ipynb cell 14
+def plot_costs(costs, print_every=100, ax=None, label=None, num_iterations=None):
+    """Plot a cost history recorded every `print_every` iterations (as returned by L_layer_model). Returns the axes.
+    num_iterations: the run's length; L_layer_model records its last cost at iteration num_iterations - 1, which is
+    then where the last point goes (without it, the points are drawn at 0, print_every, 2 * print_every, ...)."""
     costs = check_array("costs", costs, ndim=1, finite=False)
     print_every = check_positive_int("print_every", print_every)
     ax = ax or plt.gca()
-    iterations = np.minimum(np.arange(len(costs)) * print_every, (len(costs) - 1) * print_every)
+    iterations = np.arange(len(costs)) * print_every
+    if num_iterations is not None:
+        iterations[-1] = check_positive_int("num_iterations", num_iterations) - 1
     ax.plot(iterations, costs, label=label)
     ax.set_xlabel("iteration")
     ax.set_ylabel("cost")
@@ -284,7 +291,7 @@ def plot_decision_boundary(model, X, Y, ax=None, steps=300):
     return plot_planar_data(X, Y, ax)
 
 
-# %% book/07_training.ipynb cell 30
+# %% book/07_training.ipynb cell 38
 # Argument checks of the object level (FC, the losses, Net).
 
 
@@ -382,7 +389,7 @@ def divergence_hint(learning_rate, optimizer):
     return f"try a smaller learning rate for the optimizer {optimizer!r:.60}"
 
 
-# %% book/07_training.ipynb cell 31
+# %% book/07_training.ipynb cell 39
 class FC:
     """A fully connected layer A = g(W @ A_prev + b), the object form of linear_activation_forward/backward.
 
@@ -532,3 +539,11 @@ class Net:
     def __repr__(self):
         inner = ", ".join(map(repr, self.layers))
         return f"Net([{inner}], {self.criterion!r})"
+
+
+# %% book/07_training.ipynb cell 45
+def gradient_step(value, grad, learning_rate):
+    """value - learning_rate * grad as one new array (value, grad: the same shape), with one allocation."""
+    step = np.multiply(grad, -learning_rate, dtype=np.result_type(value, grad, 1.0))
+    step += value
+    return step

@@ -339,3 +339,26 @@ def test_lists_are_accepted_where_arrays_are_expected():
     expected = update_parameters_with_adam(params, grads, v, s, 1)[0]
     for key, value in update_parameters_with_adam(params, as_lists, v, s, 1)[0].items():
         np.testing.assert_array_equal(value, expected[key])
+
+
+@pytest.mark.parametrize("dims", [[3, 4, 1], [3, 5, 4, 3]])
+def test_full_batch_gd_equals_the_checked_passes_step_by_step(dims):
+    # one mini-batch holding every example: train_with_optimizer's unchecked loop must follow chapter 7's checked
+    # public functions (up to the rounding of a shuffled column order)
+    from nnfromscratch.backward import L_model_backward
+    from nnfromscratch.forward import L_model_forward
+    from nnfromscratch.initialization import initialize_parameters_deep
+    from nnfromscratch.training import compute_model_cost, output_activation_for, update_parameters
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((3, 40))
+    Y = rng.integers(0, max(2, dims[-1]), (1, 40))
+    parameters, costs = train_with_optimizer(X, Y, dims, "gd", learning_rate=0.3, mini_batch_size=64, num_epochs=4,
+                                             rng=np.random.default_rng(5), progress=False)
+    expected = initialize_parameters_deep(dims, np.random.default_rng(5), scheme="he")
+    activation = output_activation_for(dims[-1])
+    for epoch in range(4):
+        AL, caches = L_model_forward(X, expected, activation)
+        assert costs[epoch] == pytest.approx(compute_model_cost(AL, Y), rel=1e-12)
+        expected = update_parameters(expected, L_model_backward(AL, Y, caches, activation), 0.3)
+    for key, value in expected.items():
+        np.testing.assert_allclose(parameters[key], value, rtol=1e-10, atol=1e-13)

@@ -213,6 +213,7 @@ BAD_INPUT = [
      "hidden_activation must be one of"),
     ("plot-costs-print-every", lambda: plot_costs([1.0, 0.5], print_every=0), ValueError, "print_every must be in"),
     ("plot-costs-2d", lambda: plot_costs(np.ones((2, 2))), ValueError, "costs must be 1-D"),
+    ("plot-costs-num-iterations", lambda: plot_costs([1.0, 0.5], num_iterations=0), ValueError, "num_iterations"),
     ("boundary-model", lambda: plot_decision_boundary("net", CIRCLES_X, CIRCLES_Y), TypeError, "model must be a callable"),
     ("boundary-steps", lambda: plot_decision_boundary(lambda x: x[:1] > 0, CIRCLES_X, CIRCLES_Y, steps=1), ValueError,
      "steps must be in [2, inf)"),
@@ -374,3 +375,28 @@ def test_reproduces_the_course_published_costs():
     _, costs = L_layer_model(train_x, train_y, [12288, 20, 7, 5, 1], num_iterations=201,
                              rng=np.random.RandomState(1), init="xavier", progress=False)
     assert [round(c, 6) for c in costs] == [0.771749, 0.672053, 0.648263]
+
+
+def test_plot_costs_puts_the_last_cost_at_the_last_iteration():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    plot_costs([3.0, 2.0, 1.0, 0.5], print_every=100, ax=ax, num_iterations=250)   # recorded at 0, 100, 200, 249
+    assert list(ax.lines[0].get_xdata()) == [0, 100, 200, 249]
+    plot_costs([3.0, 2.0, 1.0], print_every=100, ax=ax)
+    assert list(ax.lines[1].get_xdata()) == [0, 100, 200]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("dims, lambd", [([5, 4, 1], 0.0), ([5, 4, 3], 0.0), ([5, 3, 1], 0.5), ([5, 4, 3], 0.2)])
+def test_recorded_costs_are_the_checked_cost_of_the_same_parameters(dims, lambd):
+    # the loop's unchecked cost must equal chapter 2/5's checked costs plus chapter 5's L2 penalty, computed here from
+    # the parameters of the run one iteration shorter
+    from nnfromscratch.cost import l2_regularization_cost, softmax_cross_entropy
+    rng = np.random.default_rng(1)
+    X, Y = rng.standard_normal((5, 30)), rng.integers(0, max(2, dims[-1]), (1, 30))
+    _, costs = L_layer_model(X, Y, dims, learning_rate=0.1, num_iterations=3, rng=2, lambd=lambd, print_every=1,
+                             progress=False)
+    parameters, _ = L_layer_model(X, Y, dims, learning_rate=0.1, num_iterations=2, rng=2, lambd=lambd, progress=False)
+    AL, _ = L_model_forward(X, parameters, "sigmoid" if dims[-1] == 1 else "softmax")
+    data_cost = compute_cost(AL, Y) if dims[-1] == 1 else softmax_cross_entropy(AL, Y)
+    assert costs[2] == data_cost + l2_regularization_cost(parameters, lambd, 30)
