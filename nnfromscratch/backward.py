@@ -30,8 +30,8 @@ import numpy as np
 
 # _cross_entropy_dAL and _softmax_cross_entropy_dAL are chapter 5's formulas for dAL without argument checks (the
 # leading underscore marks them as internal); _L_model_backward below uses them to start the course's chained BP1
-from nnfromscratch.cost import (_cross_entropy_dAL, _softmax_cross_entropy_dAL, as_one_hot, check_probabilities,
-                                l2_regularization_backward)
+from nnfromscratch.cost import (_cross_entropy_dAL, _cross_entropy_dZ, _softmax_cross_entropy_dAL, as_one_hot,
+                                check_probabilities, l2_regularization_backward)
 from nnfromscratch.data import check_array, check_choice, check_number
 from nnfromscratch.forward import ACTIVATIONS, _softmax, check_activation, layer_matmul, sigmoid, softmax
 from nnfromscratch.logistic_regression import check_cost_inputs, check_same_shape
@@ -279,7 +279,7 @@ def _L_model_backward(AL, Y, caches, output_activation, hidden_activation, lambd
     grads, L, m = {}, len(caches), AL.shape[1]
     (A_prev, W, _), ZL = caches[L - 1]
     if output_grad == "fused":                                        # BP1, fused: AL - Y
-        dZL = np.subtract(AL, Y, out=np.empty_like(AL))
+        dZL = _cross_entropy_dZ(AL, Y)
     else:                                                             # BP1, chained as the course writes it
         dZL = _ACTIVATION_BACKWARD_CORES[output_activation](_OUTPUT_DALS[output_activation](AL, Y), ZL)
     grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(dZL, A_prev, W, input_grad or L > 1)

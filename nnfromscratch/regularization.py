@@ -45,13 +45,14 @@ import numpy as np
 
 from nnfromscratch.backward import (ACTIVATION_BACKWARDS, L_model_backward, _L_model_backward, _labels_like,
                                     _linear_activation_backward, _linear_backward)
-from nnfromscratch.cost import (l2_regularization_backward, sigmoid_cross_entropy_backward,
+from nnfromscratch.cost import (_cross_entropy_dZ, l2_regularization_backward, sigmoid_cross_entropy_backward,
                                 softmax_cross_entropy_backward)
 from nnfromscratch.data import check_array, check_choice, check_keys, check_number, check_positive_int, make_rng
 from nnfromscratch.forward import (L_model_forward, _L_model_forward, _linear_activation_forward, check_activation,
                                    check_parameters, layer_count)
 from nnfromscratch.initialization import check_layer_dims, initialize_parameters_deep
-from nnfromscratch.training import check_learning_rate, compute_model_cost, descend, output_activation_for
+from nnfromscratch.training import (_model_cost, check_learning_rate, compute_model_cost, descend,
+                                    output_activation_for)
 
 
 # %% book/09_regularization.ipynb cell 12
@@ -233,7 +234,7 @@ def _L_model_backward_with_dropout(AL, Y, caches, keep_prob, lambd, output_activ
     """L_model_backward_with_dropout without argument checks: Y has AL's shape and dtype (one-hot for softmax)."""
     L, m = len(caches), AL.shape[1]
     grads = {}
-    dZ = np.subtract(AL, Y, out=np.empty_like(AL))                   # AL - Y, as in chapter 6's _L_model_backward
+    dZ = _cross_entropy_dZ(AL, Y)                                     # AL - Y, chapter 5's fused output gradient
     (A_prev, W, _), _, _ = caches[L - 1]
     grads[f"dA{L}"], grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(dZ, A_prev, W)
     for l in reversed(range(1, L)):
@@ -408,11 +409,11 @@ def regularized_model(X, Y, layers_dims=None, learning_rate=0.3, num_iterations=
                 if keep_prob < 1:
                     AL, caches = _L_model_forward_with_dropout(X, parameters, keep_prob, make_rng(masks_rng()),
                                                                output, "relu")
-                    cost = compute_model_cost(AL, Y, parameters, lambd)
+                    cost = _model_cost(AL, Y_like_AL, parameters, lambd)
                     grads = _L_model_backward_with_dropout(AL, Y_like_AL, caches, keep_prob, lambd, output, "relu")
                 else:
                     AL, caches = _L_model_forward(X, parameters, output, "relu")
-                    cost = compute_model_cost(AL, Y, parameters, lambd)
+                    cost = _model_cost(AL, Y_like_AL, parameters, lambd)
                     grads = _L_model_backward(AL, Y_like_AL, caches, output, "relu", lambd, input_grad=False,
                                               output_grad="fused")
                 if print_cost and i % print_every == 0:
