@@ -676,8 +676,10 @@ class Solver:
         """Run num_epochs epochs of mini-batch training; returns self."""
         X, y = self.data["X_train"], self.data["y_train"]
         steps = max(1, X.shape[0] // self.batch_size)
+        # the bar shows progress, loss and accuracy but no clock (no elapsed time or rate): a run prints the same thing on
+        # every machine
         bar = tqdm(total=self.num_epochs * steps, desc="training", disable=not self.progress, file=sys.stderr,
-                   mininterval=0.5, ascii=True)
+                   mininterval=0.5, ascii=True, bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}{postfix}")
         for epoch in range(self.num_epochs):
             order = self.rng.permutation(X.shape[0])
             for step in range(steps):
