@@ -30,10 +30,9 @@ Two more rows per dtype carry no target; they show what bounds the ratios on the
 
 
 import sys
-import time
 
 import numpy as np
-from common import alternate_in_processes, benchmark_setup, print_round_ratio_table
+from common import alternate_in_processes, benchmark_setup, print_round_ratio_table, report_worker_seconds
 
 from nnfromscratch.backward import L_model_backward
 from nnfromscratch.data import random_mini_batches
@@ -194,10 +193,7 @@ def worker(library, workload, dtype_name):
         products = lambda: epoch_matrix_products(tX, torch_weights)
     warm_up, timed = {"mlp": (mlp_epoch, mlp_epoch), "products": (products, products),
                       "cat": ((lambda: cat_steps(20)), (lambda: cat_steps(CAT_STEPS)))}[workload]
-    warm_up()
-    start = time.perf_counter()
-    timed()
-    print(time.perf_counter() - start)
+    report_worker_seconds(warm_up, timed)
 
 
 def main():

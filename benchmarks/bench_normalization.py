@@ -19,10 +19,10 @@ Timings depend on the machine and its load: compare the ratios, which are measur
 """
 
 import sys
-import time
 
 import numpy as np
-from common import alternate_in_processes, benchmark_setup, median_seconds, print_ratio_table, print_round_ratio_table
+from common import (alternate_in_processes, benchmark_setup, median_seconds, print_ratio_table,
+                    print_round_ratio_table, report_worker_seconds)
 
 from nnfromscratch.normalization import (FullyConnectedNet, batchnorm_backward, batchnorm_backward_alt,
                                          batchnorm_forward, spatial_batchnorm_backward, spatial_batchnorm_forward)
@@ -110,10 +110,7 @@ def worker(library, dtype_name, samples):
     else:
         import torch
         run = lambda steps=None: torch_epoch(torch, X, y, getattr(torch, dtype_name), steps)
-    run(10)
-    start = time.perf_counter()
-    run()
-    print(time.perf_counter() - start)
+    report_worker_seconds(lambda: run(10), run)
 
 
 def main():

@@ -82,6 +82,15 @@ def print_ratio_table(rows, unit="ms"):
         print(f"{name:{width}s} {ours * scale:9.{digits}f} {reference} {ratio:6.2f} {'<=' + str(target):>7s}  {met}")
 
 
+def report_worker_seconds(warm_up, timed):
+    """A worker's side of alternate_in_processes: run warm_up(), then time one timed() call and print its seconds,
+    the one number the parent reads."""
+    warm_up()
+    start = time.perf_counter()
+    timed()
+    print(time.perf_counter() - start)
+
+
 def alternate_in_processes(script, cases, rounds):
     """Time each case's libraries in processes of their own, alternately, `rounds` times.
 
