@@ -5,10 +5,13 @@
 
 Measures, our time / PyTorch's time in the same run:
 * batch norm forward+backward (train mode) on x (256, 1024), and spatial batch norm forward+backward on
-  (64, 32, 32, 32), in float64 and float32 (target <= 1.5): the median of several runs after a warm-up, in this
-  process. PyTorch runs torch.nn.functional.batch_norm with autograd.
-* the two backward passes of batch norm against each other on (256, 1024): the node-by-node graph
-  (batchnorm_backward) and the closed form (batchnorm_backward_alt, the one the package's layers use); no target.
+  (64, 32, 32, 32), in float64 and float32 (target <= 1.5): the package's fast pairs (batchnorm_forward_fast /
+  batchnorm_backward_fast and the spatial ones, which FullyConnectedNet uses), and, without a target, the readable
+  ones they speed up (batchnorm_forward with batchnorm_backward_alt, spatial_batchnorm_forward/_backward).
+  PyTorch runs torch.nn.functional.batch_norm with autograd. The median of several calls after a warm-up, in this
+  process, ours and PyTorch's interleaved (common.interleaved_median_seconds says why), with the page faults per call.
+* the two readable backward passes of batch norm against each other on (256, 1024): the node-by-node graph
+  (batchnorm_backward) and the closed form (batchnorm_backward_alt); no target.
 * one training epoch of a batch-normed net with 5 hidden layers of 256 units on 60,000 random 784-dim samples,
   mini-batches of 128 taken in order, plain gradient descent (learning rate 0.01), in float64 (target <= 1.0) and
   float32 (no target): the package's FullyConnectedNet and chapter 8's GD against the same arithmetic in PyTorch
@@ -21,11 +24,13 @@ Timings depend on the machine and its load: compare the ratios, which are measur
 import sys
 
 import numpy as np
-from common import (alternate_in_processes, benchmark_setup, median_seconds, print_ratio_table,
+from common import (alternate_in_processes, benchmark_setup, interleaved_median_seconds, print_ratio_table,
                     print_round_ratio_table, report_worker_seconds)
 
 from nnfromscratch.normalization import (FullyConnectedNet, batchnorm_backward, batchnorm_backward_alt,
-                                         batchnorm_forward, spatial_batchnorm_backward, spatial_batchnorm_forward)
+                                         batchnorm_backward_fast, batchnorm_forward, batchnorm_forward_fast,
+                                         spatial_batchnorm_backward, spatial_batchnorm_backward_fast,
+                                         spatial_batchnorm_forward, spatial_batchnorm_forward_fast)
 from nnfromscratch.optimizers import GD
 
 BN_SHAPE, SPATIAL_SHAPE = (256, 1024), (64, 32, 32, 32)
@@ -33,14 +38,19 @@ EPOCH_DIMS, EPOCH_SAMPLES, EPOCH_BATCH, EPOCH_LR = [784] + [256] * 5 + [10], 60_
 QUICK_SAMPLES = 6_000
 
 
-def ours_bn(x, gamma, beta, dout, backward=batchnorm_backward_alt):
-    _, cache = batchnorm_forward(x, gamma, beta, {"mode": "train"})
+# (forward, backward) pairs of the package: the fast ones (measured against the target) and the readable ones
+BN_PAIRS = {"fast": (batchnorm_forward_fast, batchnorm_backward_fast),
+            "readable": (batchnorm_forward, batchnorm_backward_alt),
+            "graph": (batchnorm_forward, batchnorm_backward)}
+SPATIAL_PAIRS = {"fast": (spatial_batchnorm_forward_fast, spatial_batchnorm_backward_fast),
+                 "readable": (spatial_batchnorm_forward, spatial_batchnorm_backward)}
+
+
+def ours_layer(pair, x, gamma, beta, dout):
+    """One forward (train mode) and backward pass of the (forward, backward) pair; returns dx, dgamma, dbeta."""
+    forward, backward = pair
+    out, cache = forward(x, gamma, beta, {"mode": "train"})
     return backward(dout, cache)
-
-
-def ours_spatial(x, gamma, beta, dout):
-    _, cache = spatial_batchnorm_forward(x, gamma, beta, {"mode": "train"})
-    return spatial_batchnorm_backward(dout, cache)
 
 
 def torch_bn(torch, x, gamma, beta, dout):
@@ -121,25 +131,31 @@ def main():
         sys.argv.remove("--quick")
     args, torch = benchmark_setup(__doc__.split("\n")[0], default_repeats=3 if quick else 7)
     rng = np.random.default_rng(0)
-    rows = []
-    for shape, ours, label in [(BN_SHAPE, ours_bn, "batch norm"), (SPATIAL_SHAPE, ours_spatial, "spatial batch norm")]:
+    rows, readable_rows = [], []
+    for shape, pairs, label in [(BN_SHAPE, BN_PAIRS, "batch norm"), (SPATIAL_SHAPE, SPATIAL_PAIRS, "spatial batch norm")]:
         for dtype in (np.float64, np.float32):
             x, dout = rng.normal(1.0, 2.0, shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
             gamma, beta = rng.standard_normal(shape[1]).astype(dtype), rng.standard_normal(shape[1]).astype(dtype)
-            ours_time = median_seconds(lambda: ours(x, gamma, beta, dout), args.repeats)
-            theirs = None
+            fns = [lambda pair=pairs[kind]: ours_layer(pair, x, gamma, beta, dout) for kind in ("fast", "readable")]
             if torch:
                 tensors = [torch.from_numpy(a) for a in (x, gamma, beta, dout)]
-                theirs = median_seconds(lambda: torch_bn(torch, *tensors), args.repeats)
-            rows.append((f"{label} fwd+bwd {shape} {np.dtype(dtype).name}", ours_time, theirs, 1.5))
+                fns.append(lambda: torch_bn(torch, *tensors))
+            (fast, fast_faults), (readable, readable_faults), *reference = interleaved_median_seconds(fns, args.repeats)
+            theirs, their_faults = reference[0] if reference else (None, None)
+            name = f"{label} fwd+bwd {shape} {np.dtype(dtype).name}"
+            rows.append((name, fast, theirs, 1.5, fast_faults, their_faults))
+            readable_rows.append((name + ", readable", readable, theirs, float("inf"), readable_faults, their_faults))
     print_ratio_table(rows, unit="ms")
+    print("\nthe readable layers the fast ones speed up (no target):", end="")
+    print_ratio_table(readable_rows, unit="ms")
 
     x, dout = rng.normal(1.0, 2.0, BN_SHAPE), rng.standard_normal(BN_SHAPE)
     gamma, beta = rng.standard_normal(BN_SHAPE[1]), rng.standard_normal(BN_SHAPE[1])
-    graph = median_seconds(lambda: ours_bn(x, gamma, beta, dout, batchnorm_backward), args.repeats)
-    closed = median_seconds(lambda: ours_bn(x, gamma, beta, dout, batchnorm_backward_alt), args.repeats)
-    print(f"\nbatch norm fwd+bwd {BN_SHAPE} float64: with the graph's backward {graph * 1e3:.1f} ms, with the closed "
-          f"form {closed * 1e3:.1f} ms: the closed form takes {closed / graph:.2f}x the graph's time")
+    (graph, _), (closed, _) = interleaved_median_seconds(
+        [lambda kind=kind: ours_layer(BN_PAIRS[kind], x, gamma, beta, dout) for kind in ("graph", "readable")],
+        args.repeats)
+    print(f"\nbatch norm fwd+bwd {BN_SHAPE} float64, readable forward: with the graph's backward {graph * 1e3:.1f} ms, "
+          f"with the closed form {closed * 1e3:.1f} ms: the closed form takes {closed / graph:.2f}x the graph's time")
 
     samples = QUICK_SAMPLES if quick else EPOCH_SAMPLES
     label = f"epoch, 784-{'-'.join(map(str, EPOCH_DIMS[1:-1]))}-10 batch norm, batch {EPOCH_BATCH}, {samples:,} samples"

@@ -70,16 +70,50 @@ def median_seconds(fn, repeats):
     return statistics.median(times)
 
 
+def interleaved_median_seconds(fns, repeats):
+    """Median wall time and page faults per call of each function in fns, after one warm-up call each, calling them
+    in turn: one call of each per repeat. Returns [(median seconds, minor page faults per call or None), ...].
+
+    Interleaving keeps the libraries in the same allocator state. glibc's malloc returns freed blocks of a few MB to
+    the system (or maps them fresh) depending on what the process allocated and freed before, and the next call then
+    page-faults that memory back in; timing one library's repeats before the other's would measure that history as
+    much as the layers. The faults are reported so that a difference in them can be seen.
+    """
+    try:
+        import resource
+        faults = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    except ImportError:                                   # not on Windows
+        faults = None
+    for fn in fns:
+        fn()
+    times, fault_counts = [[] for _ in fns], [0 for _ in fns]
+    for _ in range(repeats):
+        for i, fn in enumerate(fns):
+            before = faults() if faults else 0
+            start = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - start)
+            fault_counts[i] += (faults() - before) if faults else 0
+    return [(statistics.median(t), count / repeats if faults else None) for t, count in zip(times, fault_counts)]
+
+
 def print_ratio_table(rows, unit="ms"):
-    """rows: (case, our seconds, reference seconds or None, target ratio). Prints ours / reference against the target."""
+    """rows: (case, our seconds, reference seconds or None, target ratio[, our page faults, reference page faults]).
+    Prints ours / reference against the target, and the page faults per call when the rows carry them."""
     scale, digits = (1e3, 1) if unit == "ms" else (1.0, 2)
     width = max(len(row[0]) for row in rows) + 2
-    print(f"\n{'case':{width}s} {'ours ' + unit:>9s} {'torch ' + unit:>9s} {'ratio':>6s} {'target':>7s}  met")
-    for name, ours, theirs, target in rows:
+    with_faults = all(len(row) == 6 for row in rows)
+    print(f"\n{'case':{width}s} {'ours ' + unit:>9s} {'torch ' + unit:>9s} {'ratio':>6s} {'target':>7s}  met"
+          + ("  page faults per call, ours / torch" if with_faults else ""))
+    for name, ours, theirs, target, *faults in rows:
         ratio = ours / theirs if theirs else float("nan")
         met = "-" if theirs is None else ("yes" if ratio <= target else "NO")
         reference = f"{theirs * scale:9.{digits}f}" if theirs else f"{'-':>9s}"
-        print(f"{name:{width}s} {ours * scale:9.{digits}f} {reference} {ratio:6.2f} {'<=' + str(target):>7s}  {met}")
+        fault_text = ""
+        if with_faults:
+            fault_text = "      " + " / ".join("-" if count is None else f"{count:.0f}" for count in faults)
+        print(f"{name:{width}s} {ours * scale:9.{digits}f} {reference} {ratio:6.2f} {'<=' + str(target):>7s}  "
+              f"{met:3s}{fault_text}")
 
 
 def report_worker_seconds(warm_up, timed):

@@ -189,10 +189,19 @@ def linear_backward(dZ, cache, *, need_dA_prev=True):
 
 def _linear_backward(dZ, A_prev, W, need_dA_prev=True):
     """linear_backward without argument checks, on the cache's A_prev and W."""
+    dA_prev, dW, db = _linear_backward_sums(dZ, A_prev, W, need_dA_prev)
     m = A_prev.shape[1]
-    dW = dZ @ A_prev.T
     dW /= m                                   # in place: no second (n, n_prev) array
-    db = dZ.sum(axis=1, keepdims=True) / m
+    db /= m
+    return dA_prev, dW, db
+
+
+def _linear_backward_sums(dZ, A_prev, W, need_dA_prev=True):
+    """The products behind linear_backward, before the 1/m of the mean cost: W.T @ dZ (n_prev, m) (None when
+    need_dA_prev is False), dZ @ A_prev.T (n, n_prev) and the row sums of dZ (n, 1). For an upstream gradient that
+    already carries the 1/m, as CS231n's dout does (chapter 10's affine layer)."""
+    dW = dZ @ A_prev.T
+    db = dZ.sum(axis=1, keepdims=True)
     dA_prev = layer_matmul(W.T, dZ, like=A_prev) if need_dA_prev else None  # W.T @ dZ, laid out as A_prev
     return dA_prev, dW, db
 

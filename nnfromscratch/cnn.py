@@ -41,11 +41,11 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 from tqdm import tqdm
 
-from nnfromscratch.backward import linear_backward, relu_backward
-from nnfromscratch.cost import softmax_cross_entropy_backward, softmax_cross_entropy_from_scores
+from nnfromscratch.backward import _linear_backward_sums, relu_backward  # chapter 6's sums before the 1/m
+from nnfromscratch.cost import _cross_entropy_dZ, _cross_entropy_of_log_probs, log_softmax, one_hot
 from nnfromscratch.data import (check_array, check_choice, check_keys, check_number, check_positive,
                                 check_positive_int, make_rng, standard_normal)
-from nnfromscratch.forward import linear_forward, relu, softmax
+from nnfromscratch.forward import linear_forward, relu
 from nnfromscratch.optimizers import Adam
 
 
@@ -184,16 +184,18 @@ def affine_forward(x, w, b):
     return Z.T, (x, w, b)
 
 
-def affine_backward(dout, cache):
+def affine_backward(dout, cache, *, need_dx=True):
     """Backward of affine_forward. dout: (N, M) gradient of the mean loss with respect to out.
 
-    Returns dx (N, d_1, ..., d_k), dw (D, M), db (M,), via chapter 6's linear_backward on the transposes.
+    Returns dx (N, d_1, ..., d_k), dw (D, M), db (M,), from chapter 6's linear backward on the transposes.
+    need_dx=False skips the product for dx and returns None for it (a network's first layer: nothing needs the
+    gradient with respect to the data).
     """
     x, w, b = _check_cache(cache, 3, "affine_forward")
     N = x.shape[0]
     dout = _check_dout(dout, (N, w.shape[1]), "affine_forward")
-    dA_prev, dW, db = linear_backward(dout.T, (x.reshape(N, -1).T, w.T, b[:, np.newaxis]))
-    return dA_prev.T.reshape(x.shape), dW.T * N, db[:, 0] * N
+    dx_rows, dW, db = _linear_backward_sums(dout.T, x.reshape(N, -1).T, w.T, need_dx)  # dout already has the 1/N
+    return (dx_rows.T.reshape(x.shape) if need_dx else None), dW.T, db[:, 0]
 
 
 # %% book/10_cnn.ipynb cell 10
@@ -364,18 +366,18 @@ def avg_pool_backward(dout, cache):
 
 # %% book/10_cnn.ipynb cell 36
 def softmax_loss(x, y):
-    """Softmax cross-entropy on a batch of scores, computed from the scores (log-sum-exp) by chapter 5's
-    softmax_cross_entropy_from_scores: exact for any finite scores, however confident and however wrong.
+    """Softmax cross-entropy on a batch of scores, computed from the scores (log-sum-exp) as chapter 5's
+    softmax_cross_entropy_from_scores does: exact for any finite scores, however confident and however wrong.
 
     x: (N, K) scores; y: (N,) labels in [0, K).
     Returns loss (float, the mean over the batch) and dx (N, K) = (softmax(x) - one_hot(y)) / N, the gradient of
     that mean.
     """
     x, y = _check_scores_and_labels(x, y)
-    labels = y.reshape(1, -1)
-    loss = softmax_cross_entropy_from_scores(x.T, labels)   # chapter 5, on the transposed scores (K, N)
-    probs, _ = softmax(x.T)                                   # chapter 4's column-wise softmax
-    return _check_finite_loss(loss, x, "softmax_loss"), softmax_cross_entropy_backward(probs, labels).T / x.shape[0]
+    Y = one_hot(y, x.shape[1], dtype=x.dtype)                 # (K, N), for the loss and for its gradient
+    log_probs = log_softmax(x.T)                              # chapter 5, on the transposed scores (K, N)
+    loss = _check_finite_loss(_cross_entropy_of_log_probs(log_probs, Y), x, "softmax_loss")
+    return loss, _cross_entropy_dZ(np.exp(log_probs), Y).T / x.shape[0]   # (softmax(x) - one_hot(y)) / N
 
 
 def svm_loss(x, y):
@@ -537,11 +539,11 @@ def affine_relu_forward(x, w, b):
     return out, (fc_cache, relu_cache)
 
 
-def affine_relu_backward(dout, cache):
-    """Backward of affine_relu_forward. dout: (N, M). Returns dx, dw, db."""
+def affine_relu_backward(dout, cache, *, need_dx=True):
+    """Backward of affine_relu_forward. dout: (N, M). Returns dx (None if need_dx is False), dw, db."""
     fc_cache, relu_cache = _check_cache(cache, 2, "affine_relu_forward")
     dout = _check_dout(dout, relu_cache.shape, "affine_relu_forward")
-    return affine_backward(relu_backward(dout, relu_cache), fc_cache)
+    return affine_backward(relu_backward(dout, relu_cache), fc_cache, need_dx=need_dx)
 
 
 def conv_relu_forward(x, w, b, conv_param=None):

@@ -164,7 +164,13 @@ def softmax_cross_entropy_from_scores(ZL, Y):
     softmax_cross_entropy_backward(softmax(ZL)[0], Y) / m.
     """
     Y = as_one_hot(ZL, Y, name="ZL")
-    log_probs = np.maximum(log_softmax(ZL), np.finfo(Y.dtype).min)  # -inf -> the most negative double: 0 * it is 0
+    return _cross_entropy_of_log_probs(log_softmax(ZL), Y)
+
+
+def _cross_entropy_of_log_probs(log_probs, Y):
+    """-(1/m) sum(Y * log_probs) without checks, for log-probabilities (K, m) such as log_softmax returns and a
+    one-hot Y (K, m) of their dtype. Returns a Python float."""
+    log_probs = np.maximum(log_probs, np.finfo(Y.dtype).min)  # -inf -> the most negative double: 0 * it is 0
     with np.errstate(over="ignore"):
         return float(-(Y * log_probs).sum() / Y.shape[1]) + 0.0
 

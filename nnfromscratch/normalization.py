@@ -18,6 +18,10 @@ __all__ = [
     'spatial_batchnorm_backward',
     'spatial_groupnorm_forward',
     'spatial_groupnorm_backward',
+    'batchnorm_forward_fast',
+    'batchnorm_backward_fast',
+    'spatial_batchnorm_forward_fast',
+    'spatial_batchnorm_backward_fast',
     'affine_norm_relu_forward',
     'affine_norm_relu_backward',
     'FullyConnectedNet',
@@ -81,6 +85,30 @@ def _running_average(bn_param, key, D, dtype):
     return value
 
 
+def _batchnorm_settings(x, gamma, beta, bn_param):
+    """For batch norm of x (N, C) or (N, C, H, W), one statistic per index of axis 1: gamma and beta checked as
+    (C,), and (mode, eps, momentum, running_mean, running_var) from bn_param, validated."""
+    C = x.shape[1]
+    gamma, beta = _check_scale_shift(gamma, beta, (C,), x)
+    mode, eps = _norm_settings(bn_param, "bn_param", _BN_KEYS, None)
+    momentum = check_number("bn_param['momentum']", bn_param.get("momentum", 0.9), low=0, high=1)
+    running_mean = _running_average(bn_param, "running_mean", C, x.dtype)
+    running_var = _running_average(bn_param, "running_var", C, x.dtype)
+    _check_several_values(x, mode)
+    return gamma, beta, mode, eps, momentum, running_mean, running_var
+
+
+def _check_several_values(x, mode):
+    """Train-mode batch norm needs two or more values per statistic: refuse x (1, D), or (1, C, 1, 1)."""
+    if mode != "train" or x.size != x.shape[1]:
+        return
+    if x.ndim == 2:
+        raise ValueError("x holds a single example (shape (1, D)): in train mode batch norm would divide by the "
+                         "standard deviation of one value, which is 0; use batches of 2 or more, or mode 'test'")
+    raise ValueError(f"x of shape {x.shape} holds a single example of 1 x 1 pixels: in train mode each channel "
+                     f"would be normalized by the standard deviation of one value, which is 0")
+
+
 def _check_dout(dout, out_shape, name="dout"):
     if np.shape(dout) != out_shape:
         raise ValueError(f"{name} has shape {np.shape(dout)}; expected {out_shape}, the shape of the forward output")
@@ -123,6 +151,12 @@ def normalize_backward(dx_hat, cache):
 
 
 # %% book/11_normalization.ipynb cell 13
+def _update_running_averages(bn_param, momentum, running_mean, running_var, mean, var):
+    """running = momentum * running + (1 - momentum) * batch statistic, written into bn_param. mean, var: (D,)."""
+    bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mean
+    bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+
+
 def batchnorm_forward(x, gamma, beta, bn_param):
     """Batch normalization of a batch x (N, D), feature by feature.
 
@@ -133,19 +167,10 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     with the running averages. Returns out = gamma * x_hat + beta (N, D) and cache.
     """
     x = _check_x(x, 2, "(N, D)")
-    N, D = x.shape
-    gamma, beta = _check_scale_shift(gamma, beta, (D,), x)
-    mode, eps = _norm_settings(bn_param, "bn_param", _BN_KEYS, None)
-    momentum = check_number("bn_param['momentum']", bn_param.get("momentum", 0.9), low=0, high=1)
-    running_mean = _running_average(bn_param, "running_mean", D, x.dtype)
-    running_var = _running_average(bn_param, "running_var", D, x.dtype)
+    gamma, beta, mode, eps, momentum, running_mean, running_var = _batchnorm_settings(x, gamma, beta, bn_param)
     if mode == "train":
-        if N == 1:
-            raise ValueError("x holds a single example (shape (1, D)): in train mode batch norm would divide by the "
-                             "standard deviation of one value, which is 0; use batches of 2 or more, or mode 'test'")
         x_hat, norm_cache, mean, var = normalize(x, 0, eps)
-        bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mean[0]
-        bn_param["running_var"] = momentum * running_var + (1 - momentum) * var[0]
+        _update_running_averages(bn_param, momentum, running_mean, running_var, mean[0], var[0])
     else:
         x_hat, norm_cache, _, _ = normalize(x, 0, eps, running_mean, running_var)
     out = x_hat * gamma
@@ -254,9 +279,7 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     Returns out (N, C, H, W) and cache. Computed by batchnorm_forward on the (N * H * W, C) rows.
     """
     x = _check_x(x, 4, "(N, C, H, W)")
-    if x.shape[0] * x.shape[2] * x.shape[3] == 1 and bn_param.get("mode") == "train":
-        raise ValueError(f"x of shape {x.shape} holds a single example of 1 x 1 pixels: in train mode each channel "
-                         f"would be normalized by the standard deviation of one value, which is 0")
+    _check_several_values(x, bn_param.get("mode") if isinstance(bn_param, dict) else None)
     out, cache = batchnorm_forward(_channels_last(x), gamma, beta, bn_param)
     return _channels_first(out, x.shape), (cache, x.shape)
 
@@ -294,7 +317,83 @@ def spatial_groupnorm_backward(dout, cache):
 
 
 # %% book/11_normalization.ipynb cell 34
-_NORM_LAYERS = {"batchnorm": (batchnorm_forward, batchnorm_backward_alt),
+def _per_channel(x):
+    """x (N, C) or (N, C, H, W) as a 3-D view (N, C, B), B = 1 or H * W: channel c's values are [:, c, :]."""
+    return x.reshape(x.shape[0], x.shape[1], -1)
+
+
+def _spread(v, B):
+    """A per-channel vector v (C,) as (C * B,), each v[c] repeated B times: it broadcasts against (A, C * B), the rows
+    of a view (A, C, B), so that NumPy's loops run along whole rows instead of C stretches of B values."""
+    return np.repeat(v, B)
+
+
+def _batchnorm_fast(x, gamma, beta, bn_param):
+    """Batch norm of a checked x (N, C) or (N, C, H, W), per channel over its M = N (* H * W) values, creating one
+    new array. Returns out (x's shape) and cache (x3, mean, inv_std, gamma, batch_statistics, x.shape)."""
+    gamma, beta, mode, eps, momentum, running_mean, running_var = _batchnorm_settings(x, gamma, beta, bn_param)
+    x3 = _per_channel(x)
+    A, C, B = x3.shape
+    mean = x3.sum(axis=(0, 2)) / (A * B) if mode == "train" else running_mean
+    out = x3.reshape(A, C * B) - _spread(mean, B)              # x_c: the one new array, turned into out in place
+    if mode == "train":
+        x_c = out.reshape(x3.shape)
+        var = np.einsum("acb,acb->c", x_c, x_c) / (A * B)      # sum of squares without an array of squares
+        _update_running_averages(bn_param, momentum, running_mean, running_var, mean, var)
+    else:
+        var = running_var
+    inv_std = 1.0 / np.sqrt(var + eps)
+    out *= _spread(gamma * inv_std, B)                         # gamma * x_hat
+    out += _spread(beta, B)
+    return out.reshape(x.shape), (x3, mean, inv_std, gamma, mode == "train", x.shape)
+
+
+def _batchnorm_backward_fast(dout, cache):
+    """Backward of _batchnorm_fast in closed form, creating one new array. dout: the shape of out.
+    Returns dx (the shape of out), dgamma (C,), dbeta (C,)."""
+    x3, mean, inv_std, gamma, batch_statistics, shape = cache
+    A, C, B = x3.shape
+    M = A * B
+    dout3 = _per_channel(_check_dout(dout, shape))
+    dbeta = dout3.sum(axis=(0, 2))
+    dx = x3.reshape(A, C * B) - _spread(mean, B)               # x_c again: the one new array, dx in the end
+    dgamma = np.einsum("acb,acb->c", dout3, dx.reshape(x3.shape)) * inv_std   # sum of dout * x_hat
+    if batch_statistics:
+        dx *= _spread(-inv_std * dgamma / M, B)                # - x_c dgamma / (M s)
+        dx += dout3.reshape(A, C * B)
+        dx -= _spread(dbeta / M, B)
+    else:                                                      # test mode: the statistics were constants
+        np.copyto(dx, dout3.reshape(A, C * B))
+    dx *= _spread(gamma * inv_std, B)
+    return dx.reshape(shape), dgamma, dbeta
+
+
+def batchnorm_forward_fast(x, gamma, beta, bn_param):
+    """batchnorm_forward with one new array instead of four: the same contract (bn_param read and updated the same
+    way) and the same numbers, to rounding. x: (N, D). Returns out (N, D) and cache for batchnorm_backward_fast."""
+    return _batchnorm_fast(_check_x(x, 2, "(N, D)"), gamma, beta, bn_param)
+
+
+def batchnorm_backward_fast(dout, cache):
+    """batchnorm_backward_alt for batchnorm_forward_fast's cache, with one new array. dout: (N, D).
+    Returns dx (N, D), dgamma (D,), dbeta (D,)."""
+    return _batchnorm_backward_fast(dout, cache)
+
+
+def spatial_batchnorm_forward_fast(x, gamma, beta, bn_param):
+    """spatial_batchnorm_forward without its copies to and from channel-last rows: x (N, C, H, W) is viewed as
+    (N, C, H * W). Returns out (N, C, H, W) and cache for spatial_batchnorm_backward_fast."""
+    return _batchnorm_fast(_check_x(x, 4, "(N, C, H, W)"), gamma, beta, bn_param)
+
+
+def spatial_batchnorm_backward_fast(dout, cache):
+    """Backward of spatial_batchnorm_forward_fast. dout: (N, C, H, W).
+    Returns dx (N, C, H, W), dgamma (C,), dbeta (C,)."""
+    return _batchnorm_backward_fast(dout, cache)
+
+
+# %% book/11_normalization.ipynb cell 41
+_NORM_LAYERS = {"batchnorm": (batchnorm_forward_fast, batchnorm_backward_fast),  # see "Going faster" above
                 "layernorm": (layernorm_forward, layernorm_backward)}
 
 
@@ -311,16 +410,17 @@ def affine_norm_relu_forward(x, w, b, gamma, beta, norm_param, normalization="ba
     return out, (fc_cache, norm_cache, relu_cache, normalization)
 
 
-def affine_norm_relu_backward(dout, cache):
-    """Backward of affine_norm_relu_forward. dout: (N, M). Returns dx, dw, db, dgamma, dbeta."""
+def affine_norm_relu_backward(dout, cache, *, need_dx=True):
+    """Backward of affine_norm_relu_forward. dout: (N, M). Returns dx (None if need_dx is False), dw, db, dgamma,
+    dbeta."""
     fc_cache, norm_cache, relu_cache, normalization = cache
     da_hat = relu_backward(_check_dout(dout, relu_cache.shape), relu_cache)
     da, dgamma, dbeta = _NORM_LAYERS[normalization][1](da_hat, norm_cache)
-    dx, dw, db = affine_backward(da, fc_cache)
+    dx, dw, db = affine_backward(da, fc_cache, need_dx=need_dx)
     return dx, dw, db, dgamma, dbeta
 
 
-# %% book/11_normalization.ipynb cell 36
+# %% book/11_normalization.ipynb cell 43
 class FullyConnectedNet:
     """{affine - [batch/layer norm] - relu - [dropout]} x (L - 1) - affine - softmax, with L2 regularization `reg`.
 
@@ -385,17 +485,20 @@ class FullyConnectedNet:
         grads = {}
         dh, grads[f"W{L}"], grads[f"b{L}"] = affine_backward(dscores, last_cache)
         for l in range(L - 1, 0, -1):
-            cache, dropout_cache = caches[l - 1]
+            cache, dropout_cache = caches.pop()               # its arrays are freed after its backward
             if dropout_cache is not None:
                 dh = dropout_backward(dh, dropout_cache)
+            need_dx = l > 1                                    # nothing needs the gradient of the data X
             if self.normalization is None:
-                dh, grads[f"W{l}"], grads[f"b{l}"] = affine_relu_backward(dh, cache)
+                dh, grads[f"W{l}"], grads[f"b{l}"] = affine_relu_backward(dh, cache, need_dx=need_dx)
             else:
                 dh, grads[f"W{l}"], grads[f"b{l}"], grads[f"gamma{l}"], grads[f"beta{l}"] = \
-                    affine_norm_relu_backward(dh, cache)
+                    affine_norm_relu_backward(dh, cache, need_dx=need_dx)
+        if self.reg == 0:
+            return data_loss, grads
         weights = [f"W{l}" for l in range(1, L + 1)]
         for key in weights:
-            grads[key] = grads[key] + self.reg * p[key]
+            grads[key] += self.reg * p[key]                     # grads[key] is a new array: updated in place
         reg_loss = 0.5 * self.reg * sum(float(np.sum(p[key] ** 2)) for key in weights)
         return data_loss + reg_loss, grads
 

@@ -195,6 +195,21 @@ def test_affine_backwards_match_centred_differences(N, dims, M, seed):
     assert layer_error(affine_relu_forward, affine_relu_backward, inputs, _rng(7)) < TOLERANCE
 
 
+def test_affine_backward_without_dx_gives_the_same_dw_and_db_and_no_dx():
+    rng = _rng(3)
+    x, w, b, dout = rng.standard_normal((5, 2, 3)), rng.standard_normal((6, 4)), rng.standard_normal(4), \
+        rng.standard_normal((5, 4))
+    _, cache = affine_forward(x, w, b)
+    dx, dw, db = affine_backward(dout, cache)
+    none, dw_only, db_only = affine_backward(dout, cache, need_dx=False)
+    assert none is None and dx.shape == x.shape
+    np.testing.assert_array_equal(dw_only, dw)
+    np.testing.assert_allclose(dw, x.reshape(5, -1).T @ dout, rtol=1e-12)   # dout already carries the 1/N
+    np.testing.assert_allclose(db, dout.sum(axis=0), rtol=1e-12)
+    _, relu_cache = affine_relu_forward(x, w, b)
+    assert affine_relu_backward(dout, relu_cache, need_dx=False)[0] is None
+
+
 def test_conv_sandwiches_match_centred_differences():
     rng = _rng(5)
     inputs = [rng.standard_normal((2, 2, 6, 6)), rng.standard_normal((3, 2, 3, 3)), rng.standard_normal(3)]

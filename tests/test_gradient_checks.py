@@ -373,7 +373,7 @@ def check_normalize_backward(data):
     return layer_error(lambda v: normalization.normalize(v, axis, 1e-5)[:2], normalization.normalize_backward, [x], rng)
 
 
-def check_batchnorm(backward_fn):
+def check_batchnorm(backward_fn, forward_fn=normalization.batchnorm_forward):
     def check(data):
         rng = rng_from(data)
         N, D = size(data, 3, 5), size(data)
@@ -384,7 +384,7 @@ def check_batchnorm(backward_fn):
             param = lambda: {"mode": "test", "running_mean": mean, "running_var": var}
         else:
             param = lambda: {"mode": "train"}
-        return layer_error(lambda *v: normalization.batchnorm_forward(*v, param()), backward_fn, [x, gamma, beta], rng)
+        return layer_error(lambda *v: forward_fn(*v, param()), backward_fn, [x, gamma, beta], rng)
     return check
 
 
@@ -397,13 +397,19 @@ def check_layernorm_backward(data):
                        normalization.layernorm_backward, [x, gamma, beta], rng)
 
 
-def check_spatial_batchnorm_backward(data):
-    rng = rng_from(data)
-    N, C, H, W = size(data, 1, 2), size(data, 1, 3), size(data, 1, 3), 3
-    x, gamma, beta = rng.normal(1, 2, (N, C, H, W)), rng.standard_normal(C), rng.standard_normal(C)
-    _spread_out(x, (0, 2, 3))
-    return layer_error(lambda *v: normalization.spatial_batchnorm_forward(*v, {"mode": "train"}),
-                       normalization.spatial_batchnorm_backward, [x, gamma, beta], rng)
+def check_spatial_batchnorm(forward_fn, backward_fn):
+    def check(data):
+        rng = rng_from(data)
+        N, C, H, W = size(data, 1, 2), size(data, 1, 3), size(data, 1, 3), 3
+        x, gamma, beta = rng.normal(1, 2, (N, C, H, W)), rng.standard_normal(C), rng.standard_normal(C)
+        _spread_out(x, (0, 2, 3))
+        if data.draw(st.booleans(), label="test mode"):
+            mean, var = rng.standard_normal(C), rng.uniform(0.5, 2, C)
+            param = lambda: {"mode": "test", "running_mean": mean, "running_var": var}
+        else:
+            param = lambda: {"mode": "train"}
+        return layer_error(lambda *v: forward_fn(*v, param()), backward_fn, [x, gamma, beta], rng)
+    return check
 
 
 def check_spatial_groupnorm_backward(data):
@@ -611,7 +617,11 @@ REGISTRY = {
     "batchnorm_backward": check_batchnorm(normalization.batchnorm_backward),
     "batchnorm_backward_alt": check_batchnorm(normalization.batchnorm_backward_alt),
     "layernorm_backward": check_layernorm_backward,
-    "spatial_batchnorm_backward": check_spatial_batchnorm_backward,
+    "spatial_batchnorm_backward": check_spatial_batchnorm(normalization.spatial_batchnorm_forward,
+                                                          normalization.spatial_batchnorm_backward),
+    "batchnorm_backward_fast": check_batchnorm(normalization.batchnorm_backward_fast, normalization.batchnorm_forward_fast),
+    "spatial_batchnorm_backward_fast": check_spatial_batchnorm(normalization.spatial_batchnorm_forward_fast,
+                                                               normalization.spatial_batchnorm_backward_fast),
     "spatial_groupnorm_backward": check_spatial_groupnorm_backward,
     "affine_norm_relu_backward": check_affine_norm_relu_backward,
     "FullyConnectedNet": check_fully_connected_net,

@@ -13,10 +13,12 @@ import pytest
 
 from nnfromscratch.cnn import Solver, softmax_loss
 from nnfromscratch.normalization import (FullyConnectedNet, affine_norm_relu_backward, affine_norm_relu_forward,
-                                         batchnorm_backward, batchnorm_backward_alt, batchnorm_forward,
-                                         layernorm_backward, layernorm_forward, normalize, normalize_backward,
-                                         spatial_batchnorm_backward, spatial_batchnorm_forward,
-                                         spatial_groupnorm_backward, spatial_groupnorm_forward)
+                                         batchnorm_backward, batchnorm_backward_alt, batchnorm_backward_fast,
+                                         batchnorm_forward, batchnorm_forward_fast, layernorm_backward,
+                                         layernorm_forward, normalize, normalize_backward, spatial_batchnorm_backward,
+                                         spatial_batchnorm_backward_fast, spatial_batchnorm_forward,
+                                         spatial_batchnorm_forward_fast, spatial_groupnorm_backward,
+                                         spatial_groupnorm_forward)
 from nnfromscratch.optimizers import Adam
 
 EPS = 1e-5
@@ -136,11 +138,80 @@ def test_float32_stays_float32(rng):
     assert out.dtype == np.float32 and layernorm_backward(np.ones_like(out), cache)[0].dtype == np.float32
 
 
+# ------------------------------------------------------------------------------- the fast batch norm (Going faster)
+
+@pytest.mark.parametrize("mode", ["train", "test"])
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("shape", [(7, 5), (3, 4, 2, 5), (2, 3, 1, 1)])
+def test_fast_batchnorm_agrees_with_the_readable_one_and_leaves_its_arguments_alone(rng, shape, dtype, tol, mode):
+    C = shape[1]
+    x, dout = rng.normal(3, 2, shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+    gamma, beta = rng.standard_normal(C).astype(dtype), rng.standard_normal(C).astype(dtype)
+    running = {"running_mean": rng.standard_normal(C).astype(dtype),
+               "running_var": rng.uniform(0.5, 2, C).astype(dtype), "momentum": 0.8}
+    pairs = BN_PAIRS if len(shape) == 2 else SPATIAL_PAIRS
+    results = {}
+    for kind, (forward, backward) in pairs.items():
+        inputs = [a.copy() for a in (x, gamma, beta, dout)]
+        param = {"mode": mode, **running}
+        out, cache = forward(*inputs[:3], param)
+        grads = backward(inputs[3], cache)
+        for given, original in zip(inputs, (x, gamma, beta, dout)):
+            np.testing.assert_array_equal(given, original)          # nothing written into the caller's arrays
+        results[kind] = [out, *grads, param["running_mean"], param["running_var"]]
+    for readable, fast in zip(results["readable"], results["fast"]):
+        assert fast.dtype == readable.dtype and fast.shape == readable.shape
+        np.testing.assert_allclose(fast, readable, rtol=tol, atol=tol)
+
+
+def test_fast_batchnorm_takes_views_and_integers(rng):
+    x = rng.normal(1, 2, (8, 12))
+    view = x[::2, ::3]                                               # neither C- nor F-contiguous
+    g, b = rng.standard_normal(4), rng.standard_normal(4)
+    out, cache = batchnorm_forward_fast(view, g, b, {"mode": "train"})
+    np.testing.assert_allclose(out, by_hand(view, 0, g, b), rtol=1e-12, atol=1e-12)
+    dout = rng.standard_normal((8, 12))[1::2, ::3]
+    expected = batchnorm_backward_alt(dout, batchnorm_forward(view, g, b, {"mode": "train"})[1])
+    for got, want in zip(batchnorm_backward_fast(dout, cache), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    images = np.arange(2 * 3 * 2 * 2).reshape(2, 3, 2, 2)            # integers become float64
+    out, _ = spatial_batchnorm_forward_fast(images, np.ones(3), np.zeros(3), {"mode": "train"})
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out.mean(axis=(0, 2, 3)), 0, atol=1e-12)
+
+
+def test_the_network_uses_the_fast_batch_norm_and_trains_as_with_the_readable_one(rng, monkeypatch):
+    import nnfromscratch.normalization as normalization
+    X, y = rng.standard_normal((20, 6)), rng.integers(0, 3, 20)
+
+    def loss_and_grads():
+        model = FullyConnectedNet([5, 4], input_dim=6, num_classes=3, normalization="batchnorm", reg=0.05,
+                                  weight_scale=0.5, dtype=np.float64, rng=0)
+        return model.loss(X, y), model.norm_params
+
+    assert normalization._NORM_LAYERS["batchnorm"] == (batchnorm_forward_fast, batchnorm_backward_fast)
+    (fast_loss, fast_grads), fast_norm = loss_and_grads()
+    monkeypatch.setitem(normalization._NORM_LAYERS, "batchnorm", (batchnorm_forward, batchnorm_backward_alt))
+    (loss, grads), norm = loss_and_grads()
+    assert fast_loss == pytest.approx(loss, rel=1e-12)
+    for key in grads:
+        np.testing.assert_allclose(fast_grads[key], grads[key], rtol=1e-10, atol=1e-12, err_msg=key)
+    for fast_param, param in zip(fast_norm, norm):
+        np.testing.assert_allclose(fast_param["running_var"], param["running_var"], rtol=1e-12)
+
+
 # ------------------------------------------------------------------------------------------------- PyTorch
 
+BN_PAIRS = {"readable": (batchnorm_forward, batchnorm_backward_alt), "fast": (batchnorm_forward_fast, batchnorm_backward_fast)}
+SPATIAL_PAIRS = {"readable": (spatial_batchnorm_forward, spatial_batchnorm_backward),
+                 "fast": (spatial_batchnorm_forward_fast, spatial_batchnorm_backward_fast)}
+
+
+@pytest.mark.parametrize("kind", sorted(BN_PAIRS))
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-10), (np.float32, 2e-4)])
-def test_batchnorm_matches_torch_forward_backward_and_running_mean(rng, dtype, tol):
+def test_batchnorm_matches_torch_forward_backward_and_running_mean(rng, dtype, tol, kind):
     torch = pytest.importorskip("torch")
+    batchnorm_forward, batchnorm_backward_alt = BN_PAIRS[kind]
     N, D = 16, 5
     x = rng.normal(2, 3, (N, D)).astype(dtype)
     gamma, beta, dout = (rng.standard_normal(s).astype(dtype) for s in (D, D, (N, D)))
@@ -163,9 +234,11 @@ def test_batchnorm_matches_torch_forward_backward_and_running_mean(rng, dtype, t
     np.testing.assert_allclose(test_out, ttest.numpy(), rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("kind", sorted(SPATIAL_PAIRS))
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-10), (np.float32, 2e-4)])
-def test_spatial_batchnorm_matches_torch(rng, dtype, tol):
+def test_spatial_batchnorm_matches_torch(rng, dtype, tol, kind):
     torch = pytest.importorskip("torch")
+    spatial_batchnorm_forward, spatial_batchnorm_backward = SPATIAL_PAIRS[kind]
     x = rng.normal(1, 2, (3, 4, 5, 6)).astype(dtype)
     gamma, beta, dout = (rng.standard_normal(s).astype(dtype) for s in (4, 4, x.shape))
     out, cache = spatial_batchnorm_forward(x, gamma, beta, {"mode": "train"})
@@ -324,6 +397,9 @@ X4, G4, B4 = np.zeros((2, 6, 2, 2)), np.ones((1, 6, 1, 1)), np.zeros((1, 6, 1, 1
 _, BN_CACHE = batchnorm_forward(np.arange(12.0).reshape(4, 3), G3, B3, {"mode": "train"})
 _, SANDWICH_CACHE = affine_norm_relu_forward(np.arange(12.0).reshape(4, 3), np.ones((3, 2)), np.zeros(2), np.ones(2),
                                              np.zeros(2), {"mode": "train"}, "layernorm")
+_, FAST_BN_CACHE = batchnorm_forward_fast(np.arange(12.0).reshape(4, 3), G3, B3, {"mode": "train"})
+_, FAST_SBN_CACHE = spatial_batchnorm_forward_fast(np.arange(48.0).reshape(2, 6, 2, 2), np.ones(6), np.zeros(6),
+                                                   {"mode": "train"})
 NET = dict(input_dim=3, num_classes=2)
 
 BAD_INPUT = [
@@ -343,6 +419,25 @@ BAD_INPUT = [
     ("bn param not dict", lambda: batchnorm_forward(X2, G3, B3, "train"), TypeError, "bn_param"),
     ("bn dout shape", lambda: batchnorm_backward(np.zeros((3, 3)), BN_CACHE), ValueError, "dout"),
     ("bn alt dout shape", lambda: batchnorm_backward_alt(np.zeros((4, 2)), BN_CACHE), ValueError, "dout"),
+    ("fast bn mode eval", lambda: batchnorm_forward_fast(X2, G3, B3, {"mode": "eval"}), ValueError,
+     "bn_param['mode']"),
+    ("fast bn unknown key", lambda: batchnorm_forward_fast(X2, G3, B3, {"mode": "train", "momentun": 0.9}), KeyError,
+     "momentun"),
+    ("fast bn gamma shape", lambda: batchnorm_forward_fast(X2, np.ones(4), B3, {"mode": "train"}), ValueError, "gamma"),
+    ("fast bn one example", lambda: batchnorm_forward_fast(X2[:1], G3, B3, {"mode": "train"}), ValueError,
+     "single example"),
+    ("fast bn running shape", lambda: batchnorm_forward_fast(X2, G3, B3, {"mode": "test", "running_var": np.ones(2)}),
+     ValueError, "bn_param['running_var']"),
+    ("fast bn x 4-D", lambda: batchnorm_forward_fast(X4, np.ones(6), np.zeros(6), {"mode": "train"}), ValueError,
+     "x must be 2-D"),
+    ("fast bn dout shape", lambda: batchnorm_backward_fast(np.zeros((4, 2)), FAST_BN_CACHE), ValueError, "dout"),
+    ("fast sbn x 2-D", lambda: spatial_batchnorm_forward_fast(X2, G3, B3, {"mode": "train"}), ValueError,
+     "(N, C, H, W)"),
+    ("fast sbn one value per channel", lambda: spatial_batchnorm_forward_fast(np.zeros((1, 2, 1, 1)), np.ones(2),
+                                                                               np.zeros(2), {"mode": "train"}),
+     ValueError, "single example"),
+    ("fast sbn dout shape", lambda: spatial_batchnorm_backward_fast(np.zeros((2, 6, 2, 1)), FAST_SBN_CACHE), ValueError,
+     "dout"),
     ("ln mode", lambda: layernorm_forward(X2, G3, B3, {"mode": "predict"}), ValueError, "ln_param['mode']"),
     ("ln unknown key", lambda: layernorm_forward(X2, G3, B3, {"running_mean": np.zeros(3)}), KeyError, "running_mean"),
     ("ln gamma shape", lambda: layernorm_forward(X2, np.ones((3, 1)), B3, {}), ValueError, "gamma"),
