@@ -33,6 +33,8 @@ from nnfromscratch.data import check_array, check_number, check_positive, check_
 # %% book/02_logistic_regression.ipynb cell 7
 def _as_float(Z):
     """Z as a floating-point array (integers become float64; float32 stays float32)."""
+    if type(Z) is np.ndarray and Z.dtype.kind == "f":
+        return Z                             # the common case, a float array: no conversion and no dtype test
     Z = np.asarray(Z)
     return Z if np.issubdtype(Z.dtype, np.floating) else Z.astype(np.float64)
 

@@ -325,7 +325,7 @@ def _per_channel(x):
 def _spread(v, B):
     """A per-channel vector v (C,) as (C * B,), each v[c] repeated B times: it broadcasts against (A, C * B), the rows
     of a view (A, C, B), so that NumPy's loops run along whole rows instead of C stretches of B values."""
-    return np.repeat(v, B)
+    return v if B == 1 else v.repeat(B)
 
 
 def _batchnorm_fast(x, gamma, beta, bn_param):

@@ -49,7 +49,8 @@ from nnfromscratch.data import (_given, check_array, check_choice, check_number,
                                 make_rng, random_mini_batches)
 from nnfromscratch.forward import _L_model_forward
 from nnfromscratch.initialization import INIT_SCHEMES, initialize_parameters_deep
-from nnfromscratch.training import _model_cost, check_grads, output_activation_for, update_parameters
+# descend is chapter 7's update_parameters without its argument checks: the update rules below check once, up front
+from nnfromscratch.training import _model_cost, check_grads, descend, output_activation_for
 
 
 # %% book/08_optimizers.ipynb cell 5
@@ -188,7 +189,7 @@ def update_parameters_with_gd(parameters, grads, learning_rate):
     """One step of gradient descent (chapter 7's update_parameters): theta - learning_rate * d theta."""
     learning_rate = check_positive("learning_rate", learning_rate)
     parameters, grads = _check_parameters_and_grads(parameters, grads)
-    return update_parameters(parameters, grads, learning_rate)
+    return descend(parameters, grads, learning_rate)
 
 
 # %% book/08_optimizers.ipynb cell 18
@@ -213,7 +214,7 @@ def _momentum_step(parameters, grads, v, beta, learning_rate, nesterov):
     check_state(parameters, v, "v")
     v = _average(v, grads, beta)
     step = _average(v, grads, beta) if nesterov else v
-    return update_parameters(parameters, step, learning_rate), v
+    return descend(parameters, step, learning_rate), v
 
 
 def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
@@ -251,7 +252,7 @@ def update_parameters_with_rmsprop(parameters, grads, s, beta2=0.999, learning_r
     with _squares_must_fit("RMSProp", grads):
         s = _average(s, grads, beta2, power=2)
         steps = {key: _scaled_step(grads[key], s[key], epsilon, epsilon_inside_sqrt) for key in s}
-    return update_parameters(parameters, steps, learning_rate), s
+    return descend(parameters, steps, learning_rate), s
 
 
 # %% book/08_optimizers.ipynb cell 24
@@ -277,7 +278,7 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
         s = _average(s, grads, beta2, power=2)
         steps = {key: _scaled_step(v[key] / (1 - beta1**t), s[key] / (1 - beta2**t), epsilon, epsilon_inside_sqrt)
                  for key in v}
-    return update_parameters(parameters, steps, learning_rate), v, s
+    return descend(parameters, steps, learning_rate), v, s
 
 
 # %% book/08_optimizers.ipynb cell 27
@@ -376,7 +377,7 @@ def update_parameters_with_adagrad(parameters, grads, s, learning_rate=0.01, eps
     with _squares_must_fit("AdaGrad", grads):
         s = {key: value + grads[key] ** 2 for key, value in s.items()}
         steps = {key: _scaled_step(grads[key], s[key], epsilon, False) for key in s}
-    return update_parameters(parameters, steps, learning_rate), s
+    return descend(parameters, steps, learning_rate), s
 
 
 class Optimizer:
