@@ -37,9 +37,9 @@ def relu(Z):
     return _relu(Z), Z
 
 
-def _relu(Z):
-    '''max(0, Z) without argument checks (for the training loop, which checks its data once).'''
-    return np.maximum(Z, 0)
+def _relu(Z, out=None):
+    '''max(0, Z) without argument checks (for the training loop, which checks its data once); out=Z overwrites Z.'''
+    return np.maximum(Z, 0, out=out)
 
 
 def tanh(Z):
@@ -151,7 +151,11 @@ def linear_forward(A, W, b):
 
 def _linear_forward(A, W, b):
     """Z = W @ A + b without argument checks."""
-    return layer_matmul(W, A) + b             # W @ A + b, in the fastest memory order (see "Going faster")
+    Z = layer_matmul(W, A)                    # W @ A, in the fastest memory order (see "Going faster")
+    if Z.dtype != np.result_type(Z, b):       # a wider b (float64 with float32 W and A): a new array of b's type
+        return Z + b
+    Z += b                                    # in place, into the new product: no second (n, m) array
+    return Z
 
 
 # %% book/04_forward.ipynb cell 20

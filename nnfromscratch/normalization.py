@@ -32,7 +32,8 @@ __all__ = [
 import numpy as np
 
 from nnfromscratch.backward import relu_backward
-from nnfromscratch.cnn import (affine_backward, affine_forward, affine_relu_backward, affine_relu_forward, relu_forward,
+from nnfromscratch.forward import _relu  # chapter 4's max(0, x), here in place
+from nnfromscratch.cnn import (affine_backward, affine_forward, affine_relu_backward, affine_relu_forward,
                                softmax_loss)
 from nnfromscratch.data import (check_choice, check_keys, check_number, check_positive, check_positive_int, make_rng,
                                 standard_normal)
@@ -398,7 +399,7 @@ _NORM_LAYERS = {"batchnorm": (batchnorm_forward_fast, batchnorm_backward_fast), 
 
 
 def affine_norm_relu_forward(x, w, b, gamma, beta, norm_param, normalization="batchnorm"):
-    """affine_forward, then batch or layer normalization, then relu_forward.
+    """affine_forward, then batch or layer normalization, then ReLU.
 
     x: (N, d_1, ..., d_k);  w: (D, M);  b, gamma, beta: (M,);  norm_param: bn_param or ln_param;
     normalization: "batchnorm" or "layernorm". Returns out (N, M) and cache.
@@ -406,8 +407,8 @@ def affine_norm_relu_forward(x, w, b, gamma, beta, norm_param, normalization="ba
     check_choice("normalization", normalization, tuple(_NORM_LAYERS))
     a, fc_cache = affine_forward(x, w, b)
     a_hat, norm_cache = _NORM_LAYERS[normalization][0](a, gamma, beta, norm_param)
-    out, relu_cache = relu_forward(a_hat)
-    return out, (fc_cache, norm_cache, relu_cache, normalization)
+    out = _relu(a_hat, out=a_hat)           # in place: a_hat is a new array that nothing else holds
+    return out, (fc_cache, norm_cache, out, normalization)  # ReLU's cache: out > 0 exactly where a_hat > 0
 
 
 def affine_norm_relu_backward(dout, cache, *, need_dx=True):

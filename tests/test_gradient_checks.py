@@ -432,7 +432,8 @@ def check_affine_norm_relu_backward(data):
     _spread_out(x @ w + b, 0 if kind == "batchnorm" else 1)
     _spread_out(x, 0)  # else the normalization is steep in x: a small spread of x scaled up by large weights
     _, cache = normalization.affine_norm_relu_forward(x, w, b, gamma, beta, {"mode": "train"}, kind)
-    away_from_kinks(cache[2])
+    norm_forward = normalization.batchnorm_forward if kind == "batchnorm" else normalization.layernorm_forward
+    away_from_kinks(norm_forward(x @ w + b, gamma, beta, {"mode": "train"})[0])  # the ReLU's input
     if kind == "layernorm":
         return layer_error(lambda *v: normalization.affine_norm_relu_forward(*v, {"mode": "train"}, kind),
                            normalization.affine_norm_relu_backward, [x, w, b, gamma, beta], rng)
