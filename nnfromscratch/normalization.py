@@ -330,7 +330,7 @@ def _spread(v, B):
 
 
 def _batchnorm_fast(x, gamma, beta, bn_param):
-    """Batch norm of a checked x (N, C) or (N, C, H, W), per channel over its M = N (* H * W) values, creating one
+    """Batch norm of a checked x (N, C) or (N, C, H, W), per channel over its P = N (* H * W) values, creating one
     new array. Returns out (x's shape) and cache (x3, mean, inv_std, gamma, batch_statistics, x.shape)."""
     gamma, beta, mode, eps, momentum, running_mean, running_var = _batchnorm_settings(x, gamma, beta, bn_param)
     x3 = _per_channel(x)
@@ -354,15 +354,15 @@ def _batchnorm_backward_fast(dout, cache):
     Returns dx (the shape of out), dgamma (C,), dbeta (C,)."""
     x3, mean, inv_std, gamma, batch_statistics, shape = cache
     A, C, B = x3.shape
-    M = A * B
+    P = A * B                                                  # values per statistic
     dout3 = _per_channel(_check_dout(dout, shape))
     dbeta = dout3.sum(axis=(0, 2))
     dx = x3.reshape(A, C * B) - _spread(mean, B)               # x_c again: the one new array, dx in the end
     dgamma = np.einsum("acb,acb->c", dout3, dx.reshape(x3.shape)) * inv_std   # sum of dout * x_hat
     if batch_statistics:
-        dx *= _spread(-inv_std * dgamma / M, B)                # - x_c dgamma / (M s)
+        dx *= _spread(-inv_std * dgamma / P, B)                # - x_c dgamma / (P s)
         dx += dout3.reshape(A, C * B)
-        dx -= _spread(dbeta / M, B)
+        dx -= _spread(dbeta / P, B)
     else:                                                      # test mode: the statistics were constants
         np.copyto(dx, dout3.reshape(A, C * B))
     dx *= _spread(gamma * inv_std, B)
