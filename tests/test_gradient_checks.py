@@ -373,17 +373,21 @@ def check_normalize_backward(data):
     return layer_error(lambda v: normalization.normalize(v, axis, 1e-5)[:2], normalization.normalize_backward, [x], rng)
 
 
+def _draw_bn_param(data, rng, C):
+    """A bn_param factory: train mode, or test mode with drawn running averages (C,) (constants for the backward)."""
+    if data.draw(st.booleans(), label="test mode"):
+        mean, var = rng.standard_normal(C), rng.uniform(0.5, 2, C)
+        return lambda: {"mode": "test", "running_mean": mean, "running_var": var}
+    return lambda: {"mode": "train"}
+
+
 def check_batchnorm(backward_fn, forward_fn=normalization.batchnorm_forward):
     def check(data):
         rng = rng_from(data)
         N, D = size(data, 3, 5), size(data)
         x, gamma, beta = rng.normal(1, 2, (N, D)), rng.standard_normal(D), rng.standard_normal(D)
         _spread_out(x, 0)
-        if data.draw(st.booleans(), label="test mode"):
-            mean, var = rng.standard_normal(D), rng.uniform(0.5, 2, D)
-            param = lambda: {"mode": "test", "running_mean": mean, "running_var": var}
-        else:
-            param = lambda: {"mode": "train"}
+        param = _draw_bn_param(data, rng, D)
         return layer_error(lambda *v: forward_fn(*v, param()), backward_fn, [x, gamma, beta], rng)
     return check
 
@@ -403,11 +407,7 @@ def check_spatial_batchnorm(forward_fn, backward_fn):
         N, C, H, W = size(data, 1, 2), size(data, 1, 3), size(data, 1, 3), 3
         x, gamma, beta = rng.normal(1, 2, (N, C, H, W)), rng.standard_normal(C), rng.standard_normal(C)
         _spread_out(x, (0, 2, 3))
-        if data.draw(st.booleans(), label="test mode"):
-            mean, var = rng.standard_normal(C), rng.uniform(0.5, 2, C)
-            param = lambda: {"mode": "test", "running_mean": mean, "running_var": var}
-        else:
-            param = lambda: {"mode": "train"}
+        param = _draw_bn_param(data, rng, C)
         return layer_error(lambda *v: forward_fn(*v, param()), backward_fn, [x, gamma, beta], rng)
     return check
 
