@@ -323,10 +323,28 @@ def _per_channel(x):
     return x.reshape(x.shape[0], x.shape[1], -1)
 
 
-def _spread(v, B):
-    """A per-channel vector v (C,) as (C * B,), each v[c] repeated B times: it broadcasts against (A, C * B), the rows
-    of a view (A, C, B), so that NumPy's loops run along whole rows instead of C stretches of B values."""
-    return v if B == 1 else v.repeat(B)
+_ROW = 2 ** 14  # numbers per row of the 2-D views below: long enough for NumPy's loops to run at full speed
+
+
+def _rows(x3):
+    """x3 (A, C, B) seen as a 2-D view (A / k, k * C * B), k whole examples per row: the smallest divisor k of A
+    that makes rows of at least _ROW numbers. k = 1 (one example per row) when that is long enough already, or when
+    k would exceed A / 8: for a small array the repeated vectors would cost more than the longer rows save."""
+    A, C, B = x3.shape
+    k = -(-_ROW // (C * B))                                    # ceil(_ROW / (C * B)) examples make a long row
+    while k <= A // 8 and A % k:
+        k += 1
+    if k > A // 8:
+        k = 1
+    return x3.reshape(A // k, k * C * B)
+
+
+def _spread(v, B, rows):
+    """A per-channel vector v (C,) laid out like one row of `rows` (see _rows): each v[c] repeated B times, and
+    that repeated once per example of the row, so that it broadcasts against the rows."""
+    v = v.repeat(B) if B > 1 else v
+    k = rows.shape[1] // v.size
+    return v if k == 1 else np.broadcast_to(v, (k, v.size)).reshape(-1)
 
 
 def _batchnorm_fast(x, gamma, beta, bn_param):
@@ -335,8 +353,9 @@ def _batchnorm_fast(x, gamma, beta, bn_param):
     gamma, beta, mode, eps, momentum, running_mean, running_var = _batchnorm_settings(x, gamma, beta, bn_param)
     x3 = _per_channel(x)
     A, C, B = x3.shape
+    rows = _rows(x3)
     mean = x3.sum(axis=(0, 2)) / (A * B) if mode == "train" else running_mean
-    out = x3.reshape(A, C * B) - _spread(mean, B)              # x_c: the one new array, turned into out in place
+    out = rows - _spread(mean, B, rows)                        # x_c: the one new array, turned into out in place
     if mode == "train":
         x_c = out.reshape(x3.shape)
         var = np.einsum("acb,acb->c", x_c, x_c) / (A * B)      # sum of squares without an array of squares
@@ -344,8 +363,8 @@ def _batchnorm_fast(x, gamma, beta, bn_param):
     else:
         var = running_var
     inv_std = 1.0 / np.sqrt(var + eps)
-    out *= _spread(gamma * inv_std, B)                         # gamma * x_hat
-    out += _spread(beta, B)
+    out *= _spread(gamma * inv_std, B, rows)                   # gamma * x_hat
+    out += _spread(beta, B, rows)
     return out.reshape(x.shape), (x3, mean, inv_std, gamma, mode == "train", x.shape)
 
 
@@ -356,16 +375,17 @@ def _batchnorm_backward_fast(dout, cache):
     A, C, B = x3.shape
     P = A * B                                                  # values per statistic
     dout3 = _per_channel(_check_dout(dout, shape))
+    rows = _rows(x3)
     dbeta = dout3.sum(axis=(0, 2))
-    dx = x3.reshape(A, C * B) - _spread(mean, B)               # x_c again: the one new array, dx in the end
+    dx = rows - _spread(mean, B, rows)                         # x_c again: the one new array, dx in the end
     dgamma = np.einsum("acb,acb->c", dout3, dx.reshape(x3.shape)) * inv_std   # sum of dout * x_hat
     if batch_statistics:
-        dx *= _spread(-inv_std * dgamma / P, B)                # - x_c dgamma / (P s)
-        dx += dout3.reshape(A, C * B)
-        dx -= _spread(dbeta / P, B)
+        dx *= _spread(-inv_std * dgamma / P, B, rows)          # - x_c dgamma / (P s)
+        dx += dout3.reshape(dx.shape)
+        dx -= _spread(dbeta / P, B, rows)
     else:                                                      # test mode: the statistics were constants
-        np.copyto(dx, dout3.reshape(A, C * B))
-    dx *= _spread(gamma * inv_std, B)
+        np.copyto(dx, dout3.reshape(dx.shape))
+    dx *= _spread(gamma * inv_std, B, rows)
     return dx.reshape(shape), dgamma, dbeta
 
 

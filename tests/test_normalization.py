@@ -142,7 +142,8 @@ def test_float32_stays_float32(rng):
 
 @pytest.mark.parametrize("mode", ["train", "test"])
 @pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 1e-5)])
-@pytest.mark.parametrize("shape", [(7, 5), (3, 4, 2, 5), (2, 3, 1, 1)])
+@pytest.mark.parametrize("shape", [(7, 5), (3, 4, 2, 5), (2, 3, 1, 1),
+                                   (64, 2048), (128, 4, 16, 16)])     # the last two: several examples per row
 def test_fast_batchnorm_agrees_with_the_readable_one_and_leaves_its_arguments_alone(rng, shape, dtype, tol, mode):
     C = shape[1]
     x, dout = rng.normal(3, 2, shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
@@ -162,6 +163,15 @@ def test_fast_batchnorm_agrees_with_the_readable_one_and_leaves_its_arguments_al
     for readable, fast in zip(results["readable"], results["fast"]):
         assert fast.dtype == readable.dtype and fast.shape == readable.shape
         np.testing.assert_allclose(fast, readable, rtol=tol, atol=tol)
+
+
+def test_the_row_view_holds_whole_examples_and_long_rows_only_for_large_batches():
+    from nnfromscratch.normalization import _rows
+    assert _rows(np.zeros((256, 1024, 1))).shape == (16, 16384)     # 16 examples of 1,024 numbers per row
+    assert _rows(np.zeros((250, 1024, 1))).shape == (10, 25600)     # the smallest divisor of 250 that is >= 16
+    assert _rows(np.zeros((128, 256, 1))).shape == (128, 256)       # 64 per row would be more than 128 / 8
+    assert _rows(np.zeros((64, 32, 1024))).shape == (64, 32768)     # rows long enough already
+    assert _rows(np.zeros((257, 1024, 1))).shape == (257, 1024)     # a prime batch: one example per row
 
 
 def test_fast_batchnorm_takes_views_and_integers(rng):
