@@ -32,11 +32,11 @@ __all__ = [
 import numpy as np
 
 from nnfromscratch.backward import relu_backward
-from nnfromscratch.forward import _relu  # chapter 4's max(0, x), here in place
 from nnfromscratch.cnn import (affine_backward, affine_forward, affine_relu_backward, affine_relu_forward,
                                softmax_loss)
 from nnfromscratch.data import (check_choice, check_keys, check_number, check_positive, check_positive_int, make_rng,
                                 standard_normal)
+from nnfromscratch.forward import _relu  # chapter 4's max(0, x), here in place
 from nnfromscratch.logistic_regression import _as_float  # chapter 2's helper: integers -> float64, float32 kept
 from nnfromscratch.regularization import dropout_backward, dropout_forward
 

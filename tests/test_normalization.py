@@ -184,6 +184,10 @@ def test_fast_batchnorm_takes_views_and_integers(rng):
     expected = batchnorm_backward_alt(dout, batchnorm_forward(view, g, b, {"mode": "train"})[1])
     for got, want in zip(batchnorm_backward_fast(dout, cache), expected):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    wide = np.asfortranarray(rng.normal(1, 2, (256, 1024)))          # columns contiguous, and rows of 16 examples
+    g, b = rng.standard_normal(1024), rng.standard_normal(1024)
+    np.testing.assert_allclose(batchnorm_forward_fast(wide, g, b, {"mode": "train"})[0], by_hand(wide, 0, g, b),
+                               rtol=1e-10, atol=1e-10)
     images = np.arange(2 * 3 * 2 * 2).reshape(2, 3, 2, 2)            # integers become float64
     out, _ = spatial_batchnorm_forward_fast(images, np.ones(3), np.zeros(3), {"mode": "train"})
     assert out.dtype == np.float64
