@@ -17,6 +17,9 @@ Measures, our time / PyTorch's time in the same run:
   float32 (no target): the package's FullyConnectedNet and chapter 8's GD against the same arithmetic in PyTorch
   (linear layers, batch_norm in train mode with its running averages, ReLU, cross-entropy, autograd, an SGD step).
   Each run happens in a process of its own, ours and PyTorch's alternately, --repeats rounds (3 by default).
+* the same epoch's matrix products alone, in float64 (no target): bench_mlp's epoch_matrix_products on this network's
+  weights, NumPy's BLAS against PyTorch's; with the epoch's ratio it shows how much of the epoch the rest (batch norm,
+  ReLU, the loss, the update) costs on the machine at hand.
 --quick: 3 repeats of the layers, 6,000 samples per epoch and 1 round: a check that everything runs, not a measure.
 Timings depend on the machine and its load: compare the ratios, which are measured side by side.
 """
@@ -27,6 +30,7 @@ import numpy as np
 from common import (alternate_in_processes, benchmark_setup, interleaved_median_seconds, print_ratio_table,
                     print_round_ratio_table, report_worker_seconds)
 
+from bench_mlp import epoch_matrix_products  # noqa: E402 (benchmarks/ is on the path, as for common)
 from nnfromscratch.normalization import (FullyConnectedNet, batchnorm_backward, batchnorm_backward_alt,
                                          batchnorm_backward_fast, batchnorm_forward, batchnorm_forward_fast,
                                          spatial_batchnorm_backward, spatial_batchnorm_backward_fast,
@@ -109,13 +113,26 @@ def torch_epoch(torch, X, y, torch_dtype, steps=None):
     return {key: value.detach().numpy() for key, value in params.items()}
 
 
-def worker(library, dtype_name, samples):
-    """Run one epoch once to warm up (10 steps), then once timed; print the timed run's seconds."""
+def epoch_product_weights(dtype):
+    """The epoch network's initial weights W1, ..., WL as views (n, n_prev), the layout epoch_matrix_products takes:
+    its a @ W.T is then the network's a @ W, on the same bytes."""
+    return [W.T for key, W in epoch_net(dtype).params.items() if key.startswith("W")]
+
+
+def worker(library, dtype_name, samples, workload="epoch"):
+    """Run one epoch (or its matrix products only) once to warm up (10 mini-batches), then once timed; print the
+    timed run's seconds."""
     global EPOCH_SAMPLES
     EPOCH_SAMPLES = int(samples)
     dtype = np.dtype(dtype_name).type
     X, y = epoch_data(dtype)
-    if library == "ours":
+    if workload == "products":
+        weights = epoch_product_weights(dtype)
+        if library != "ours":
+            import torch
+            X, weights = torch.from_numpy(X), [torch.from_numpy(W) for W in weights]
+        run = lambda steps=None: epoch_matrix_products(X if steps is None else X[:steps * EPOCH_BATCH], weights)
+    elif library == "ours":
         run = lambda steps=None: ours_epoch(X, y, dtype, steps)
     else:
         import torch
@@ -125,7 +142,7 @@ def worker(library, dtype_name, samples):
 
 def main():
     if sys.argv[1:2] == ["--worker"]:
-        return worker(*sys.argv[2:5])
+        return worker(*sys.argv[2:6])
     quick = "--quick" in sys.argv
     if quick:
         sys.argv.remove("--quick")
@@ -161,8 +178,11 @@ def main():
     label = f"epoch, 784-{'-'.join(map(str, EPOCH_DIMS[1:-1]))}-10 batch norm, batch {EPOCH_BATCH}, {samples:,} samples"
     cases = [(f"{label} {dtype}", (["ours", dtype, str(samples)], ["torch", dtype, str(samples)] if torch else None))
              for dtype in ("float64", "float32")]
+    products = [str(samples), "products"]
+    cases.append((f"{label} float64: its matrix products only, no target",
+                  (["ours", "float64", *products], ["torch", "float64", *products] if torch else None)))
     times = alternate_in_processes(__file__, cases, 1 if quick else max(1, min(args.repeats, 3)))
-    print_round_ratio_table([(name, *times[name], 1.0 if "float64" in name else None) for name, _ in cases])
+    print_round_ratio_table([(name, *times[name], 1.0 if name.endswith("float64") else None) for name, _ in cases])
 
 
 if __name__ == "__main__":

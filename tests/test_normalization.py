@@ -501,6 +501,17 @@ def test_bad_input_raises_a_message_naming_the_argument(call, exception, fragmen
 
 # ---------------------------------------------------------------------------------------------- benchmark
 
+def test_the_benchmarks_products_only_row_multiplies_by_the_networks_own_weights():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_normalization
+    net = bench_normalization.epoch_net(np.float64)
+    weights = bench_normalization.epoch_product_weights(np.float64)
+    assert len(weights) == net.num_layers
+    for l, W in enumerate(weights, start=1):
+        assert W.T.flags.c_contiguous and W.base is not None       # a transposed view of the weights, not a copy
+        np.testing.assert_array_equal(W.T, net.params[f"W{l}"])      # the same initial weights (rng=0)
+
+
 def test_the_benchmark_epochs_compute_the_same_training_step_in_both_libraries(monkeypatch):
     torch = pytest.importorskip("torch")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
