@@ -1,6 +1,7 @@
-"""A gradient check for any layer pair, shared by the test modules."""
+"""Checks shared by the test modules: a gradient check for any layer pair, and the bad-input tables' check."""
 
 import numpy as np
+import pytest
 
 from nnfromscratch.backward import relative_error
 from nnfromscratch.gradient_checking import eval_numerical_gradient_array
@@ -23,3 +24,10 @@ def layer_error(forward_fn, backward_fn, inputs, rng, scales=None):
         numerical = eval_numerical_gradient_array(f, np.array(inputs[i], dtype=np.float64), dout)
         worst = max(worst, relative_error(grad, numerical * (scales[i] if scales else 1.0)))
     return worst
+
+
+def assert_raises_naming(call, exception, fragment, *args):
+    """call(*args) raises `exception` with `fragment` in its message: one row of a test module's bad-input table."""
+    with pytest.raises(exception) as caught:
+        call(*args)
+    assert fragment in str(caught.value)

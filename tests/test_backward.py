@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import arrays, networks
@@ -296,9 +297,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUTS], ids=[row[0] for row in BAD_INPUTS])
 def test_bad_input(call, exception, message):
-    with pytest.raises(exception) as info:
-        call()
-    assert message in str(info.value)
+    assert_raises_naming(call, exception, message)
 
 
 def test_relative_error_compares_entries_and_never_broadcasts():

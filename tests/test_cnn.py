@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks import layer_error
+from checks import assert_raises_naming, layer_error
 
 from nnfromscratch.backward import numerical_gradient, relative_error
 from nnfromscratch.cnn import (
@@ -446,9 +446,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input(call, exception, message):
-    with pytest.raises(exception) as caught:
-        call()
-    assert message in str(caught.value)
+    assert_raises_naming(call, exception, message)
 
 
 CRASH_SCRIPT = """

@@ -5,6 +5,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import make_circles, make_moons
@@ -252,9 +253,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input_is_refused_with_a_clear_message(tmp_path, call, error, message):
-    with pytest.raises(error) as caught:
-        call(tmp_path)
-    assert message in str(caught.value)
+    assert_raises_naming(call, error, message, tmp_path)
 
 
 def test_integer_images_are_scaled_and_float_images_taken_as_they_are():

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,6 +133,4 @@ BAD_INPUT = [
 @pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input(call, exception, message):
     parameters, grads, X, Y = _network()
-    with pytest.raises(exception) as caught:
-        call(parameters, grads, X, Y)
-    assert message in str(caught.value)
+    assert_raises_naming(call, exception, message, parameters, grads, X, Y)

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +131,4 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
-    with pytest.raises(error) as caught:
-        call()
-    assert message in str(caught.value)
+    assert_raises_naming(call, error, message)

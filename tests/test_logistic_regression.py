@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 
 from nnfromscratch.data import load_dataset
 from nnfromscratch.logistic_regression import (compute_cost, initialize_with_zeros, logistic_regression_model, optimize,
@@ -205,6 +206,4 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, exception, text", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input(call, exception, text):
-    with pytest.raises(exception) as caught:
-        call()
-    assert text in str(caught.value)
+    assert_raises_naming(call, exception, text)

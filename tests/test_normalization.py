@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 
 from nnfromscratch.cnn import Solver, softmax_loss
 from nnfromscratch.normalization import (FullyConnectedNet, affine_norm_relu_backward, affine_norm_relu_forward,
@@ -494,9 +495,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, exception, fragment", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input_raises_a_message_naming_the_argument(call, exception, fragment):
-    with pytest.raises(exception) as caught:
-        call()
-    assert fragment in str(caught.value)
+    assert_raises_naming(call, exception, fragment)
 
 
 # ---------------------------------------------------------------------------------------------- benchmark

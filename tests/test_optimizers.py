@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import arrays
@@ -327,9 +328,7 @@ BAD_INPUT = [
 @pytest.mark.parametrize("call, exception, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input(call, exception, message):
     params, grads = _problem()
-    with pytest.raises(exception) as caught:
-        call(params, grads)
-    assert message in str(caught.value)
+    assert_raises_naming(call, exception, message, params, grads)
 
 
 def test_lists_are_accepted_where_arrays_are_expected():

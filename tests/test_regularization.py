@@ -11,6 +11,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 
 from nnfromscratch.backward import L_model_backward
 from nnfromscratch.cnn import ThreeLayerConvNet
@@ -453,6 +454,4 @@ def forward_and_caches():
 
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD], ids=[row[0] for row in BAD])
 def test_bad_input(tmp_path, call, error, message):
-    with pytest.raises(error, match=None) as info:
-        call(tmp_path)
-    assert message in str(info.value)
+    assert_raises_naming(call, error, message, tmp_path)

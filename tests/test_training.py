@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from checks import assert_raises_naming
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import networks
@@ -267,9 +268,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in BAD_INPUT], ids=[row[0] for row in BAD_INPUT])
 def test_bad_input_is_refused_with_a_clear_message(call, error, message):
-    with pytest.raises(error) as caught:
-        call()
-    assert message in str(caught.value)
+    assert_raises_naming(call, error, message)
 
 
 def test_an_exploding_learning_rate_stops_net_fit_with_the_iteration():
